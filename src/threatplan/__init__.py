@@ -1,0 +1,4 @@
+"""threatplan: threat modeling as code."""
+
+__all__ = ["__version__"]
+__version__ = "0.1.0"

@@ -1,0 +1,5 @@
+"""Allow ``python -m threatplan``."""
+
+from threatplan.cli import main
+
+raise SystemExit(main())
