@@ -7,14 +7,13 @@ editors use for completion (``threatplan schema``) and the documentation all com
 from __future__ import annotations
 
 import datetime as _dt
-from enum import Enum
 from typing import Annotated, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 __all__ = [
     "Trust", "Classification", "DataKind", "ComponentKind", "RunsAs", "Capability",
-    "Sessions", "Protocol", "Authn", "ControlStatus", "ControlEvidence",
+    "Sessions", "Protocol", "Authn", "StatusValue", "ControlEvidence",
     "SystemInfo", "Zone", "DataAsset", "Component", "Flow", "Acceptance", "SystemModel",
     "Fragment", "TRUST_ORDER", "CLASSIFICATION_ORDER", "ENCRYPTED_PROTOCOLS",
     "STATUS_VALUES", "json_schema", "status_of",

@@ -1,0 +1,235 @@
+"""The system graph and the facts derived from it.
+
+Components are nodes, flows are edges (a MultiDiGraph: two flows may join the same pair).
+The graph is frozen once built; derived facts are computed once per question, each by a
+small pure function, and cached on the :class:`SystemGraph`.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass
+from functools import cached_property
+
+import networkx as nx
+
+from threatplan.schema import CLASSIFICATION_ORDER, ENCRYPTED_PROTOCOLS, Component, Flow, SystemModel, status_of
+
+__all__ = [
+    "SystemGraph", "build_graph", "untrusted_sources", "hops_from", "data_mask",
+    "DATA_KINDS", "mask_for", "mask_max_classification",
+]
+
+DATA_KINDS = ("credentials", "tokens", "keys", "pii", "payment", "business", "logs", "other")
+_CLASSES = ("public", "internal", "confidential", "secret")
+
+
+def _bit(classification: str, kind: str) -> int:
+    return 1 << (CLASSIFICATION_ORDER[classification] * len(DATA_KINDS) + DATA_KINDS.index(kind))
+
+
+def mask_for(min_classification: str = "public", kinds: tuple[str, ...] | None = None) -> int:
+    """Bit mask of every (classification, kind) pair at or above `min_classification`."""
+    out = 0
+    for c in _CLASSES[CLASSIFICATION_ORDER[min_classification]:]:
+        for k in kinds or DATA_KINDS:
+            out |= _bit(c, k)
+    return out
+
+
+def mask_max_classification(mask: int) -> str | None:
+    """The highest classification present in a mask, or None."""
+    for c in reversed(_CLASSES):
+        if mask & mask_for(c) & ~(mask_for(_CLASSES[CLASSIFICATION_ORDER[c] + 1]) if c != "secret" else 0):
+            return c
+    return None
+
+
+def data_mask(model: SystemModel, ids) -> int:
+    """Bit mask of the given data asset ids."""
+    assets = {d.id: d for d in model.data}
+    out = 0
+    for i in ids:
+        d = assets.get(i)
+        if d is not None:
+            out |= _bit(d.classification, d.kind)
+    return out
+
+
+def untrusted_sources(g: nx.MultiDiGraph) -> list[str]:
+    """Components that sit in an untrusted zone."""
+    return sorted(n for n, a in g.nodes(data=True) if a["trust"] == "untrusted")
+
+
+def hops_from(g: nx.MultiDiGraph, sources, edge_ok=None) -> dict[str, int]:
+    """Breadth-first distance (in flows) from any source, following flows that pass `edge_ok`."""
+    dist = {s: 0 for s in sources}
+    queue = deque(sources)
+    while queue:
+        n = queue.popleft()
+        for _, m, data in g.out_edges(n, data=True):
+            if m in dist or (edge_ok is not None and not edge_ok(data["flow"])):
+                continue
+            dist[m] = dist[n] + 1
+            queue.append(m)
+    return dist
+
+
+@dataclass(frozen=True)
+class _Zone:
+    id: str
+    trust: str
+
+
+class SystemGraph:
+    """A frozen graph of one system plus cached answers to the engine's graph questions."""
+
+    def __init__(self, model: SystemModel):
+        self.model = model
+        self.zones = {z.id: z for z in model.zones}
+        self.components: dict[str, Component] = {c.id: c for c in model.components}
+        self.flows: dict[str, Flow] = {f.key: f for f in model.flows}
+        g = nx.MultiDiGraph()
+        for c in model.components:
+            g.add_node(c.id, component=c, zone=c.zone, trust=self.zones[c.zone].trust)
+        for f in model.flows:
+            g.add_edge(f.from_, f.to, key=f.key, flow=f)
+        self.g = nx.freeze(g)
+        self._gateway_cache: dict[str, frozenset[str]] = {}
+
+    # -- simple facts -------------------------------------------------------------------
+    def trust(self, component_id: str) -> str:
+        """Trust level of the component's zone."""
+        return self.g.nodes[component_id]["trust"]
+
+    def inbound(self, component_id: str) -> list[Flow]:
+        """Flows into a component, in model order."""
+        return [d["flow"] for _, _, d in self.g.in_edges(component_id, data=True)]
+
+    def outbound(self, component_id: str) -> list[Flow]:
+        """Flows out of a component, in model order."""
+        return [d["flow"] for _, _, d in self.g.out_edges(component_id, data=True)]
+
+    def crosses_boundary(self, flow: Flow) -> bool:
+        """Whether a flow joins components in different zones."""
+        return self.components[flow.from_].zone != self.components[flow.to].zone
+
+    @staticmethod
+    def encrypted(flow: Flow) -> bool:
+        """Whether the flow's protocol encrypts the channel."""
+        return flow.protocol in ENCRYPTED_PROTOCOLS
+
+    def declared(self, element, control_id: str) -> str | None:
+        """Declared status of a control on a component or flow, falling back to the system's."""
+        own = status_of(element.controls.get(control_id)) if element is not None else None
+        return own if own is not None else status_of(self.model.system.controls.get(control_id))
+
+    def declared_entry(self, element, control_id: str):
+        """The raw `controls:` entry (string or evidence) for a control, or None."""
+        entry = element.controls.get(control_id) if element is not None else None
+        return entry if entry is not None else self.model.system.controls.get(control_id)
+
+    # -- data -----------------------------------------------------------------------------
+    @cached_property
+    def handled_mask(self) -> dict[str, int]:
+        """Data each component stores or processes (bit masks)."""
+        return {c.id: data_mask(self.model, [*c.stores, *c.processes]) for c in self.model.components}
+
+    @cached_property
+    def stored_mask(self) -> dict[str, int]:
+        """Data each component stores."""
+        return {c.id: data_mask(self.model, c.stores) for c in self.model.components}
+
+    @cached_property
+    def processed_mask(self) -> dict[str, int]:
+        """Data each component processes."""
+        return {c.id: data_mask(self.model, c.processes) for c in self.model.components}
+
+    @cached_property
+    def reachable_mask(self) -> dict[str, int]:
+        """Data handled by each component or by anything downstream of it along flows."""
+        cond = nx.condensation(self.g)
+        members = cond.graph["mapping"]
+        own: dict[int, int] = {}
+        for node, scc in members.items():
+            own[scc] = own.get(scc, 0) | self.handled_mask[node]
+        total: dict[int, int] = {}
+        for scc in reversed(list(nx.topological_sort(cond))):
+            m = own.get(scc, 0)
+            for succ in cond.successors(scc):
+                m |= total[succ]
+            total[scc] = m
+        return {node: total[scc] for node, scc in members.items()}
+
+    def flow_mask(self, flow: Flow) -> int:
+        """Data a flow carries."""
+        return data_mask(self.model, flow.data)
+
+    # -- exposure -------------------------------------------------------------------------
+    @cached_property
+    def untrusted_hops(self) -> dict[str, int]:
+        """Distance in flows from the nearest untrusted component (0 for those themselves)."""
+        return hops_from(self.g, untrusted_sources(self.g))
+
+    @cached_property
+    def unauthenticated_hops(self) -> dict[str, int]:
+        """Distance from untrusted components along flows that carry no authentication."""
+        return hops_from(self.g, untrusted_sources(self.g), edge_ok=lambda f: f.authn == "none")
+
+    def reachable_from_untrusted(self, component_id: str) -> bool:
+        """Whether an untrusted component reaches this one along flows (itself excluded)."""
+        return self.untrusted_hops.get(component_id, 0) > 0
+
+    def exposed_to_untrusted(self, component_id: str) -> bool:
+        """Whether a flow from an untrusted zone arrives directly at this component."""
+        return self.trust(component_id) != "untrusted" and any(
+            self.trust(f.from_) == "untrusted" for f in self.inbound(component_id))
+
+    def behind_gateway_with(self, component_id: str, control_id: str) -> bool:
+        """Reachable from untrusted, and only through gateways that implement `control_id`.
+
+        A gateway that implements the control itself counts as guarded.
+        """
+        if not self.reachable_from_untrusted(component_id):
+            return False
+        if control_id not in self._gateway_cache:
+            guards = {c.id for c in self.model.components
+                      if c.kind == "gateway" and self.declared(c, control_id) == "implemented"}
+            sub = self.g.subgraph([n for n in self.g.nodes if n not in guards])
+            self._gateway_cache[control_id] = frozenset(
+                n for n, d in hops_from(sub, untrusted_sources(sub)).items() if d > 0)
+        comp = self.components[component_id]
+        if comp.kind == "gateway" and self.declared(comp, control_id) == "implemented":
+            return True
+        return component_id not in self._gateway_cache[control_id]
+
+    def on_path_to(self, component_id: str, mask: int) -> bool:
+        """On a path from an untrusted zone to a component handling data in `mask`."""
+        return self.reachable_from_untrusted(component_id) and bool(self.reachable_mask[component_id] & mask)
+
+    def boundaries_on_path(self, component_id: str) -> int:
+        """Trust boundaries crossed on the shortest path from an untrusted zone."""
+        if component_id not in self.untrusted_hops:
+            return 0
+        try:
+            path = self.shortest_untrusted_path(component_id)
+        except nx.NetworkXNoPath:
+            return 0
+        return sum(1 for a, b in zip(path, path[1:]) if self.g.nodes[a]["zone"] != self.g.nodes[b]["zone"])
+
+    def shortest_untrusted_path(self, component_id: str) -> list[str]:
+        """A shortest path from an untrusted component to this one (by flows)."""
+        hops = self.untrusted_hops
+        path = [component_id]
+        cur = component_id
+        while hops.get(cur, 0) > 0:
+            cur = min((p for p, _ in self.g.in_edges(cur) if hops.get(p, -1) == hops[cur] - 1), default=None)
+            if cur is None:
+                raise nx.NetworkXNoPath(component_id)
+            path.append(cur)
+        return list(reversed(path))
+
+
+def build_graph(model: SystemModel) -> SystemGraph:
+    """Build the frozen graph of a validated system."""
+    return SystemGraph(model)
