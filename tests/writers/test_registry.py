@@ -31,3 +31,8 @@ def test_each_writer_renders_the_shared_report(name, report):
 def test_unknown_format_names_the_known_ones():
     with pytest.raises(KeyError, match="known: text, json, sarif, junit, markdown"):
         get_writer("html")
+
+
+def test_render_dispatches_and_drops_options_a_writer_does_not_take(report):
+    from threatplan.writers import render
+    assert render("sarif", report, site_url=None, color=True) == WRITERS["sarif"](report)

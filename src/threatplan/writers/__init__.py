@@ -8,13 +8,14 @@ it needs.
 from __future__ import annotations
 
 import importlib
+import inspect
 from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
     from threatplan.results import Report
 
-__all__ = ["WRITERS", "FORMATS", "get_writer"]
+__all__ = ["WRITERS", "FORMATS", "get_writer", "render"]
 
 Render = Callable[..., str]
 """`render(report, *, site_url: str | None = None, base: Report | None = None) -> str`."""
@@ -68,3 +69,16 @@ def get_writer(name: str) -> Render:
         return WRITERS[name]
     except KeyError:
         raise KeyError(f"unknown format {name!r}; known: {', '.join(FORMATS)}") from None
+
+
+def render(fmt: str, report: "Report", **options) -> str:
+    """Render `report` in format `fmt`, passing each writer only the options it accepts.
+
+    Options are keywords such as `site_url`, `base` or `color`; a writer that has no such
+    parameter (and no ``**kwargs``) does not receive it.
+    """
+    writer = get_writer(fmt)
+    params = inspect.signature(writer).parameters
+    if not any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values()):
+        options = {k: v for k, v in options.items() if k in params}
+    return writer(report, **options)
