@@ -85,7 +85,8 @@ def make_report(*, today=TODAY, drop=(), extra=(), rescore=None) -> Report:
         _finding("auth.mfa", "Stolen passwords alone open accounts", "webshop", "api",
                  "component", "Shop API", 7.6, "high", "accepted", 31, 5, web,
                  acceptance={"reason": "MFA comes with the IdP migration.", "owner": "alice",
-                             "expires": today + dt.timedelta(days=10), "file": web, "line": 80}),
+                             "expires": (today + dt.timedelta(days=10)).isoformat(), "file": web,
+                             "line": 80}),
         _finding("cookies.samesite", "Cross-site requests ride on session cookies", "webshop",
                  "api", "component", "Shop API", 5.0, "medium", "expired-acceptance", 31, 5, web,
                  acceptance={"reason": "Legacy clients.", "owner": "bob",
@@ -101,7 +102,8 @@ def make_report(*, today=TODAY, drop=(), extra=(), rescore=None) -> Report:
                  "component", "Ops <box> & \"shell\"", 7.1, "high", "accepted", 12, 5, adm,
                  owner="team-ops",
                  acceptance={"reason": "VPN only.", "owner": "carol",
-                             "expires": today + dt.timedelta(days=90), "file": adm, "line": 30}),
+                             "expires": (today + dt.timedelta(days=90)).isoformat(), "file": adm,
+                             "line": 30}),
     ]
     pool = [f for f in shop + admin + list(extra) if f.key not in set(drop)]
     if rescore:
