@@ -1,0 +1,1 @@
+"""Converters from other threat-modeling tools' formats into model format v1."""
