@@ -142,7 +142,7 @@ def _elements(system: SystemResult) -> set[ElementRef]:
 def diff_reports(base: Report, head: Report, *, base_label: str = "base",
                  head_label: str = "head") -> DiffResult:
     """New, resolved and changed findings and added/removed elements from base to head."""
-    from threatplan.writers._common import acceptance_notices
+    from threatplan.writers._common import all_notices
 
     before = {f.key: f for f in base.findings}
     after = {f.key: f for f in head.findings}
@@ -166,7 +166,7 @@ def diff_reports(base: Report, head: Report, *, base_label: str = "base",
         removed_elements=tuple(sorted(old_el - new_el)),
         added_systems=tuple(sorted(new_sys - old_sys)),
         removed_systems=tuple(sorted(old_sys - new_sys)),
-        notices=tuple(acceptance_notices(head)),
+        notices=tuple(all_notices(head)),
     )
 
 

@@ -30,3 +30,12 @@ def test_date_objects_work_as_well_as_iso_strings(report):
 def test_expired_come_first(report):
     notes = acceptance_notices(report)
     assert "expired on 2026-05-29" in notes[0] and "expires on 2026-06-11, in 10 days" in notes[1]
+
+
+def test_notices_the_engine_already_gave_are_not_repeated(report):
+    from threatplan.writers._common import all_notices
+    said = ("model/webshop.yaml:80:5: accepted[0]: acceptance of auth.mfa on api expires on "
+            "2026-06-11 (in 10 days)")
+    notes = all_notices(dataclasses.replace(report, warnings=(said,)))
+    assert notes[0] == said and len(notes) == 2  # plus the expired cookies.samesite one
+    assert "cookies.samesite" in notes[1]

@@ -11,7 +11,7 @@ from threatplan.results import SEVERITY_ORDER, Finding, Report
 __all__ = [
     "EXPIRY_WARNING_DAYS", "FAILING_STATUSES", "ExpiringAcceptance", "field_of", "record_of",
     "control_url", "system_url", "is_failing", "failing_findings", "expiring_acceptances",
-    "expired_acceptances", "acceptance_notices", "by_severity", "severity_counts",
+    "expired_acceptances", "acceptance_notices", "all_notices", "by_severity", "severity_counts",
 ]
 
 EXPIRY_WARNING_DAYS = 30
@@ -149,3 +149,16 @@ def expired_acceptances(report: Report) -> list[ExpiringAcceptance]:
 def acceptance_notices(report: Report, days: int = EXPIRY_WARNING_DAYS) -> list[str]:
     """Warning lines: expired acceptances first, then those expiring within `days`."""
     return [a.message() for a in expired_acceptances(report) + expiring_acceptances(report, days)]
+
+
+def all_notices(report: Report, days: int = EXPIRY_WARNING_DAYS) -> list[str]:
+    """The report's own warnings, then acceptance notices they do not already give."""
+    own = list(report.warnings)
+    extra = []
+    for a in expired_acceptances(report) + expiring_acceptances(report, days):
+        f = a.finding
+        said = any(f"acceptance of {f.control} on {f.element}" in w and a.expires.isoformat() in w
+                   for w in own)
+        if not said:
+            extra.append(a.message())
+    return own + extra

@@ -11,7 +11,7 @@ import xml.etree.ElementTree as ET
 
 from threatplan.results import Finding, Report, SystemResult
 from threatplan.writers._common import (
-    acceptance_notices, control_url, expiring_acceptances, field_of, is_failing,
+    all_notices, control_url, expiring_acceptances, field_of, is_failing,
 )
 
 __all__ = ["render"]
@@ -105,7 +105,7 @@ def render(report: Report, *, site_url: str | None = None, base: Report | None =
         root.set(key, str(value))
     root.set("errors", "0")
     root.set("time", "0")
-    notices = list(report.warnings) + acceptance_notices(report)
+    notices = all_notices(report)
     if notices:
         # A suite of its own so that CI views show the warnings as test output.
         suite = ET.SubElement(root, "testsuite", name="threatplan.warnings", tests="1",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from threatplan.results import Finding, Report
 from threatplan.writers._common import (
-    acceptance_notices, by_severity, control_url, failing_findings, severity_counts, system_url,
+    all_notices, by_severity, control_url, failing_findings, severity_counts, system_url,
 )
 
 __all__ = ["render", "findings_table", "cell"]
@@ -82,7 +82,7 @@ def render(report: Report, *, site_url: str | None = None, base: Report | None =
         new_keys = frozenset(f.key for f in failing if f.key not in known)
     out = ["## threatplan: threat model check", ""]
     out += _totals(report, failing, site_url)
-    notices = list(report.warnings) + acceptance_notices(report)
+    notices = all_notices(report)
     if notices:
         out += ["", "> [!WARNING]"] + [f"> - {cell(n)}" for n in notices]
     if base is not None:

@@ -16,7 +16,7 @@ from urllib.parse import quote
 from threatplan import __version__
 from threatplan.results import Finding, Report
 from threatplan.writers._common import (
-    acceptance_notices, control_url, field_of, is_failing, record_of,
+    all_notices, control_url, field_of, is_failing, record_of,
 )
 
 __all__ = ["render", "SCHEMA_URI", "SRCROOT", "security_severity", "fingerprint"]
@@ -205,7 +205,7 @@ def render(report: Report, *, site_url: str | None = None, base: Report | None =
     index = {c: i for i, c in enumerate(controls)}
     rules = [_rule(report, c, by_control[c], site_url) for c in controls]
     ordered = sorted(findings, key=lambda f: (not is_failing(f), -f.score, f.system, f.control, f.element))
-    notices = list(report.warnings) + acceptance_notices(report)
+    notices = all_notices(report)
     invocation: dict = {"executionSuccessful": True}
     if notices:
         invocation["toolExecutionNotifications"] = [
