@@ -161,3 +161,48 @@ def test_examples_nest_zones_and_have_several_owners():
         owners |= {c["owner"] for c in doc["components"] if "owner" in c}
     assert nested
     assert len(owners) >= 5
+
+
+# --- what the examples make the engine show ------------------------------------------------
+
+APPLICABLE = {"satisfied", "satisfied-by-facts", "gap"}
+SATISFIED = {"satisfied", "satisfied-by-facts"}
+
+
+@pytest.fixture(scope="module")
+def report():
+    from threatplan.analysis import analyze
+
+    return analyze([MODEL], TODAY)
+
+
+def test_every_spec_control_is_applicable_somewhere(report):
+    outcomes: dict[str, set[str]] = {}
+    for system in report.systems:
+        for check in system.checks:
+            outcomes.setdefault(check.control, set()).add(check.outcome)
+    never = sorted(c for c in CONTROL_IDS if not outcomes.get(c, set()) & APPLICABLE)
+    assert not never, f"controls no example system makes applicable: {never}"
+    satisfied = {c for c in CONTROL_IDS if outcomes[c] & SATISFIED}
+    open_ = {c for c in CONTROL_IDS if "gap" in outcomes[c]}
+    # The demo shows both sides: most controls are met somewhere and missed somewhere else.
+    assert len(satisfied & open_) >= 30, sorted(CONTROL_IDS - (satisfied & open_))
+
+
+def test_every_example_has_satisfied_controls_and_open_findings(report):
+    assert {s.id for s in report.systems} == {_raw(p)["system"]["id"] for p in EXAMPLES}
+    for system in report.systems:
+        assert any(c.outcome in SATISFIED for c in system.checks), system.id
+        assert any(f.status == "open" for f in system.findings), system.id
+
+
+def test_check_json_shows_every_acceptance_state():
+    result = _cli("check", "model/", "--format", "json")
+    assert result.returncode == 1, result.stderr  # the examples have open high findings
+    data = json.loads(result.stdout)
+    statuses = {f["status"] for s in data["systems"] for f in s["findings"]}
+    assert statuses == {"open", "accepted", "expired-acceptance"}
+    for system in data["systems"]:
+        for finding in system["findings"]:
+            assert finding["file"] == f"model/{Path(finding['file']).name}"
+            assert finding["line"] >= 1
