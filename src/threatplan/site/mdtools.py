@@ -32,9 +32,17 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[str]], empty: str = ""
     return "\n".join(out)
 
 
-def front_matter(*, tags: Iterable[str] = (), hide: Iterable[str] = (), search_boost: float | None = None) -> str:
-    """YAML front matter; only slug-like tags (tags are rendered unescaped by the theme)."""
+def front_matter(*, title: str | None = None, tags: Iterable[str] = (), hide: Iterable[str] = (),
+                 search_boost: float | None = None) -> str:
+    """YAML front matter; only slug-like tags (tags are rendered unescaped by the theme).
+
+    `title` is the page's plain-text title. The theme writes `page.meta.title` into
+    `<title>` and the header without escaping (and would otherwise un-escape the heading
+    with `striptags`), so it is stored HTML-escaped here.
+    """
     meta: dict = {}
+    if title is not None:
+        meta["title"] = html_text(" ".join(str(title).split()))
     clean = sorted({t for t in tags if slug_ok(t)})
     if clean:
         meta["tags"] = clean

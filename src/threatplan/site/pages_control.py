@@ -27,7 +27,7 @@ def control_page(c: ControlView, report: Report, layout: Layout, cov: Coverage) 
     """The knowledge-base page of one control."""
     page = layout.control(c.id)
     tags = [c.group, *c.stride, c.severity]
-    out = [front_matter(tags=tags), f"# {md(c.title or c.id)}", "",
+    out = [front_matter(title=c.title or c.id, tags=tags) + f"# {md(c.title or c.id)}", "",
            f"`{c.id}`" + (f" · {md(c.control)}" if c.control else ""), ""]
     facts = [["Group", md_cell(c.group)], ["Severity", md_cell(c.severity)],
              ["STRIDE", md_cell(", ".join(c.stride))], ["Evaluated on", md_cell(c.target)],

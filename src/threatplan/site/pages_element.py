@@ -92,7 +92,7 @@ def component_page(s: SystemResult, layout: Layout, ix: ElementIndex, comp) -> s
                   link(page, layout.element(s.id, "component", f.from_ if f.to == comp.id else f.to),
                        md_cell(f.from_ if f.to == comp.id else f.to)),
                   md_cell(f"{f.protocol} / {f.authn}"), md_cell(", ".join(f.data))] for f in flows]
-    out = [front_matter(tags=["element"]) + f"# {md(comp.name or comp.id)}", ""]
+    out = [front_matter(title=comp.name or comp.id, tags=["element"]) + f"# {md(comp.name or comp.id)}", ""]
     if comp.description:
         out += [md_block(comp.description), ""]
     out += [table(["", ""], rows), ""]
@@ -121,7 +121,7 @@ def flow_page(s: SystemResult, layout: Layout, ix: ElementIndex, flow) -> str:
         rows.append(["Tags", md_cell(", ".join(flow.tags))])
     src = s.loaded.source("flow", flow.key)
     rows.append(["Written at", md_code(f'{src.file}:{src.line}')])
-    out = [front_matter(tags=["element"]) + f"# {md(flow.name or flow.key)}", ""]
+    out = [front_matter(title=flow.name or flow.key, tags=["element"]) + f"# {md(flow.name or flow.key)}", ""]
     if flow.description:
         out += [md_block(flow.description), ""]
     out += [table(["", ""], rows), ""]

@@ -157,7 +157,7 @@ def system_page(s: SystemResult, report: Report, layout: Layout,
     page = layout.system(s.id)
     model = s.loaded.model if s.loaded else None
     desc = model.system.description if model and model.system.description else ""
-    out = [front_matter(tags=["system"]) + f"# {md(s.name)}", ""]
+    out = [front_matter(title=s.name, tags=["system"]) + f"# {md(s.name)}", ""]
     if desc:
         out += [md_block(desc), ""]
     out += ["## Summary", "", _summary(s, report), ""]
@@ -197,7 +197,7 @@ def zone_page(s: SystemResult, layout: Layout, d: Diagram, r: Rendered, zone_id:
     comps = sorted((c for c in model.components if c.zone == zone_id), key=lambda c: c.id)
     rows = [[link(d.page, layout.element(s.id, "component", c.id), md_cell(c.name or c.id)),
              f"`{c.id}`", md_cell(c.kind)] for c in comps]
-    return "\n".join([f"# {md(d.title)} of {md(s.name)}", "",
+    return "\n".join([front_matter(title=f"{d.title} of {s.name}") + f"# {md(d.title)} of {md(s.name)}", "",
                       "Back to " + link(d.page, layout.system(s.id), md(s.name)) + ".", "",
                       diagram_block(d.title, d.source, r), "",
                       "## Components", "", table(["name", "id", "kind"], rows, "None."), ""])
