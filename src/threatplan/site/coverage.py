@@ -36,8 +36,11 @@ class Cell:
 
     def text(self) -> str:
         """A short table-cell summary."""
-        return {"fails": f"❌ {self.open} open", "accepted": f"⚠️ {self.accepted} accepted",
-                "met": f"✅ {self.satisfied}", "n/a": "—"}[self.state]
+        from threatplan.site.mdtools import badge
+
+        return {"fails": badge("fails", f"{self.open} open"),
+                "accepted": badge("accepted", f"{self.accepted} accepted"),
+                "met": badge("met", f"met ({self.satisfied})"), "n/a": "n/a"}[self.state]
 
 
 class Coverage:

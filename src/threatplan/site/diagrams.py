@@ -60,7 +60,7 @@ def worst_open(system: SystemResult) -> dict[tuple[str, str], str]:
 def _graph(name: str) -> graphviz.Digraph:
     g = graphviz.Digraph(name=name)
     # newrank: clusters with many cross-cluster edges otherwise fail ("trouble in init_rank").
-    g.attr("graph", newrank="true", rankdir="LR", fontname="Helvetica", fontsize="11",
+    g.attr("graph", newrank="true", rankdir="TB", fontname="Helvetica", fontsize="11",
            nodesep="0.3", ranksep="0.6", tooltip=" ")
     g.attr("node", fontname="Helvetica", fontsize="10", style="filled", penwidth="1")
     g.attr("edge", fontname="Helvetica", fontsize="8", color="#555555")

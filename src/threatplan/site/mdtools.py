@@ -10,9 +10,10 @@ from threatplan.site.escape import code_block, html_text, md, slug_ok
 from threatplan.site.layout import md_link_target
 from threatplan.site.render import Rendered
 
-__all__ = ["link", "table", "front_matter", "pct", "sev", "diagram_block", "bullets"]
+__all__ = ["link", "table", "front_matter", "pct", "sev", "badge", "diagram_block", "bullets"]
 
-_SEV_ICON = {"critical": "🟥", "high": "🟧", "medium": "🟨", "low": "⬜", "none": "🟩"}
+_SEVERITIES = ("critical", "high", "medium", "low", "none")
+_STATES = ("fails", "accepted", "met", "na", "gap", "ok")
 
 
 def link(from_page: str, to_page: str | None, text: str) -> str:
@@ -62,7 +63,15 @@ def pct(share: float) -> str:
 
 def sev(severity: str) -> str:
     """A severity with its colour marker."""
-    return f"{_SEV_ICON.get(severity, '')} {md(severity)}".strip()
+    if severity not in _SEVERITIES:
+        return md(severity)
+    return f'<span class="tp-badge tp-{severity}">{severity}</span>'
+
+
+def badge(state: str, text: str) -> str:
+    """A coloured status badge; `text` must already be escaped."""
+    cls = state if state in _STATES else "na"
+    return f'<span class="tp-badge tp-{cls}">{text}</span>'
 
 
 def bullets(items: Iterable[str]) -> str:

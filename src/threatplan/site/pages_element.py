@@ -6,13 +6,14 @@ from __future__ import annotations
 from threatplan.results import SystemResult
 from threatplan.site.escape import md, md_block, md_cell, md_code
 from threatplan.site.layout import Layout
-from threatplan.site.mdtools import front_matter, link, table
+from threatplan.site.mdtools import badge, front_matter, link, sev, table
 from threatplan.site.pages_system import OPEN, finding_section
 
 __all__ = ["ElementIndex", "component_page", "flow_page"]
 
-_OUTCOME = {"satisfied": "✅ implemented", "satisfied-by-facts": "✅ satisfied by the model",
-            "not-applicable": "➖ not applicable", "gap": "❌ gap"}
+_OUTCOME = {"satisfied": badge("ok", "implemented"),
+            "satisfied-by-facts": badge("ok", "satisfied by the model"),
+            "not-applicable": badge("na", "not applicable"), "gap": badge("gap", "gap")}
 
 
 class ElementIndex:
@@ -42,12 +43,12 @@ def _status(page: str, s: SystemResult, layout: Layout, ix: ElementIndex, kind: 
         outcome = _OUTCOME.get(c.outcome, md_cell(c.outcome))
         f = findings.get(c.control)
         if f is not None:
-            outcome = f"❌ {md_cell(f.status)} ({f.score:.1f} {md_cell(f.severity)})"
+            outcome = f"{badge('gap', md_cell(f.status))} {f.score:.1f} {sev(f.severity)}"
         rows.append([link(page, layout.control(c.control), f"`{c.control}`"), outcome, md_cell(c.detail)])
     for cid, f in sorted(findings.items()):
         if cid not in seen:
             rows.append([link(page, layout.control(cid), f"`{cid}`"),
-                         f"❌ {md_cell(f.status)} ({f.score:.1f} {md_cell(f.severity)})",
+                         f"{badge('gap', md_cell(f.status))} {f.score:.1f} {sev(f.severity)}",
                          md_cell("; ".join(f.fails_because))])
     return table(["control", "status", "detail"], rows, "No control applies to this element.")
 

@@ -7,7 +7,7 @@ from threatplan.site.coverage import Coverage
 from threatplan.site.escape import md, md_cell
 from threatplan.site.kb import OWASP_TOP10, ControlView, ref_label, ref_url, requirement_sort_key
 from threatplan.site.layout import STANDARDS, Layout
-from threatplan.site.mdtools import link, pct, table
+from threatplan.site.mdtools import badge, link, pct, table
 
 __all__ = ["requirements", "standard_page", "standards_index", "standard_summary"]
 
@@ -19,7 +19,8 @@ _INTRO = {
     "cwe": "Weaknesses (MITRE CWE) that the controls of the catalog prevent.",
     "nist": "NIST SP 800-53 revision 5 security controls that the catalog's controls implement.",
 }
-_STATE = {"fails": "❌ fails", "accepted": "⚠️ accepted", "met": "✅ met", "n/a": "— n/a"}
+_STATE = {"fails": badge("fails", "fails"), "accepted": badge("accepted", "accepted"),
+          "met": badge("met", "met"), "n/a": "n/a"}
 
 
 def requirements(family: str, controls: dict[str, ControlView]) -> dict[str, list[str]]:
@@ -46,9 +47,9 @@ def standard_page(family: str, controls: dict[str, ControlView], layout: Layout,
     out = [f"# {md(STANDARDS[family][1])}", "", _INTRO[family], "",
            f"{met} of {total} requirements addressed by the catalog are met in every system"
            + (f" ({pct(met / total)})." if total else "."), "",
-           "A cell shows the worst state of the requirement's controls in that system: ❌ some element "
-           "has an open finding, ⚠️ only accepted findings, ✅ every applicable element satisfies them, "
-           "— they apply nowhere.", ""]
+           "A cell shows the worst state of the requirement's controls in that system: *fails* when "
+           "some element has an open finding, *accepted* when there are only accepted findings, *met* "
+           "when every element they apply to satisfies them, *n/a* when they apply nowhere.", ""]
     headers = ["requirement", "controls"] + [link(page, layout.system(s), md_cell(cov.names[s]))
                                              for s in cov.systems]
     rows = []

@@ -55,24 +55,24 @@ def finding_section(page: str, f: Finding, layout: Layout, level: int = 3,
     return "\n".join(lines)
 
 
-def _summary(s: SystemResult, report: Report) -> str:
+def _summary(s: SystemResult) -> str:
     model = s.loaded.model if s.loaded else None
     info = model.system if model else None
     counts = severity_counts(s.findings)
     accepted = sum(1 for f in s.findings if f.status == "accepted")
     expired = sum(1 for f in s.findings if f.status == "expired-acceptance")
-    rows = [["Owner", md_cell(s.owner)], ["Model file", md_code(s.file)],
-            ["Highest open risk", f"{s.score:.1f} ({sev(severity_band(s.score))})"],
-            ["Total open risk", f"{s.total_risk:.1f}"],
-            ["Open findings", ", ".join(f"{counts[k]} {k}" for k in _SEVS)],
-            ["Accepted", f"{accepted} ({expired} expired)"]]
+    lines = [f"**Risk** {sev(severity_band(s.score))} {s.score:.1f} highest open finding, "
+             f"{s.total_risk:.1f} open risk in total",
+             "**Open findings** " + ", ".join(f"{counts[k]} {k}" for k in _SEVS)
+             + f" · **accepted** {accepted}, **expired acceptances** {expired}",
+             f"**Owner** {md(s.owner)} · **model** {md_code(s.file)}"]
     if info is not None:
-        for label, date in (("Threat model reviewed", info.reviewed), ("Last penetration test", info.pentested)):
-            rows.append([label, date.isoformat() if date else "never"])
-        if model:
-            rows.append(["Elements", f"{len(model.components)} components, {len(model.flows)} flows, "
-                                     f"{len(model.zones)} zones, {len(model.data)} data assets"])
-    return table(["", ""], rows)
+        reviewed = info.reviewed.isoformat() if info.reviewed else "never"
+        pentested = info.pentested.isoformat() if info.pentested else "never"
+        lines.append(f"**Threat model reviewed** {reviewed} · **last penetration test** {pentested}")
+        lines.append(f"**Elements** {len(model.components)} components, {len(model.flows)} flows, "
+                     f"{len(model.zones)} zones, {len(model.data)} data assets")
+    return bullets(lines)
 
 
 def _plan(page: str, s: SystemResult, layout: Layout) -> str:
@@ -160,10 +160,10 @@ def system_page(s: SystemResult, report: Report, layout: Layout,
     out = [front_matter(title=s.name, tags=["system"]) + f"# {md(s.name)}", ""]
     if desc:
         out += [md_block(desc), ""]
-    out += ["## Summary", "", _summary(s, report), ""]
+    out += [_summary(s), ""]
     out += ["## Data-flow diagram", "",
             "Nodes are coloured by their worst open finding (red critical, orange high, amber medium, "
-            "yellow low, green none); every node links to its page. Edges show protocol / authentication.", ""]
+            "yellow low, green none) and link to their pages; edges show protocol / authentication.", ""]
     own = [(d, r) for d, r in diagrams if d.page == page]
     zones = [d for d, _ in diagrams if d.page != page]
     for d, r in own:
