@@ -8,6 +8,8 @@ and NIST SP 800-53 rev. 5 ids against the tables in src/threatplan/refdata/.
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 from functools import lru_cache
 from pathlib import Path
 
@@ -193,6 +195,18 @@ def test_conditions_parse_with_the_condition_language():
                 _, errors = conditions.parse_condition(rec[key], (key,), doc, rec.get("target", "component"), ids)
                 problems += [str(e) for e in errors]
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("path", [p for p in _record_files() if "example" in (_load(p).get("fix") or {})],
+                         ids=lambda p: p.stem)
+def test_fix_examples_are_valid_javascript(path, tmp_path):
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is not installed")
+    script = tmp_path / "example.js"
+    script.write_text(_load(path)["fix"]["example"]["code"], encoding="utf-8")
+    result = subprocess.run([node, "--check", str(script)], capture_output=True, text=True, timeout=30)
+    assert result.returncode == 0, f"{_rel(path)}: fix.example.code does not parse:\n{result.stderr}"
 
 
 # -------------------------------------------------------------------------- references
