@@ -149,14 +149,15 @@ def _load_system(main: Path, parsed: dict[Path, Parsed], root: Path,
     doc = parsed[main]
     diags: list[Diagnostic] = []
     merged: dict = {k: v for k, v in doc.value.items() if k not in _LIST_SECTIONS}
-    positions: dict[tuple, Pos] = dict(doc.values)
-    key_positions: dict[tuple, Pos] = dict(doc.keys)
+    positions: dict[tuple, Pos] = {k: v for k, v in doc.values.items() if not k or k[0] not in _LIST_SECTIONS}
+    key_positions: dict[tuple, Pos] = {k: v for k, v in doc.keys.items() if not k or k[0] not in _LIST_SECTIONS}
     for section in _LIST_SECTIONS:
         merged[section] = []
     used: set[Path] = set()
     files = [doc.file]
 
     def add(part: Parsed, depth: int, chain: tuple[Path, ...]):
+        offsets: dict[str, int] = {}
         for section in _LIST_SECTIONS:
             items = part.value.get(section)
             if items is None:
@@ -165,11 +166,10 @@ def _load_system(main: Path, parsed: dict[Path, Parsed], root: Path,
                 pos = part.values.get((section,), Pos(part.file, 1, 1))
                 diags.append(Diagnostic(part.file, pos.line, pos.col, section, "must be a list"))
                 continue
-            base = len(merged[section])
-            for i, item in enumerate(items):
-                merged[section].append(item)
-                _rekey(part.values, positions, (section, i), (section, base + i))
-                _rekey(part.keys, key_positions, (section, i), (section, base + i))
+            offsets[section] = len(merged[section])
+            merged[section].extend(items)
+        _rekey(part.values, positions, offsets)
+        _rekey(part.keys, key_positions, offsets)
         includes = part.value.get("include") or []
         if not isinstance(includes, list):
             return
@@ -234,11 +234,11 @@ def _load_system(main: Path, parsed: dict[Path, Parsed], root: Path,
     return LoadedSystem(model=model, file=doc.file, files=tuple(files), sources=sources), diags, used
 
 
-def _rekey(src: dict, dst: dict, old: tuple, new: tuple) -> None:
-    n = len(old)
+def _rekey(src: dict, dst: dict, offsets: dict[str, int]) -> None:
+    """Copy positions of a file's list items to their place in the merged system."""
     for key, pos in src.items():
-        if key[:n] == old:
-            dst[new + key[n:]] = pos
+        if len(key) >= 2 and key[0] in offsets and isinstance(key[1], int):
+            dst[(key[0], key[1] + offsets[key[0]]) + key[2:]] = pos
 
 
 def _sources(model: SystemModel, positions: dict, main_file: str) -> dict[str, SourceRef]:
