@@ -83,12 +83,16 @@ def _decide(record: ControlRecord, ctx: Context, element, key: str, status, entr
                                                f"contradicts it", *facts]
         return "satisfied", "", [f"{name} declares {record.id} implemented"]
     facts: list[str] = []
+    ok = False
     if record.satisfied_by is not None:
         ok, facts = record.satisfied_by.evaluate(ctx, element)
-        if ok:
-            return "satisfied-by-facts", "", facts
     if status in ("missing", "planned", "partial"):
-        return "gap", "declared missing", [f"{name} declares {record.id} as {status}", *facts]
+        # The team's own statement wins over facts that only suggest the control is met.
+        note = [f"the model's facts suggest it may be met ({'; '.join(facts)}); "
+                "update the declared status if so"] if ok else facts
+        return "gap", "declared missing", [f"{name} declares {record.id} as {status}", *note]
+    if ok:
+        return "satisfied-by-facts", "", facts
     return "gap", "no evidence", [f"{name} declares nothing for {record.id}", *facts]
 
 

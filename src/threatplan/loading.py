@@ -129,14 +129,19 @@ def load_paths(paths: Iterable[str | Path], *, known_controls: Mapping[str, str]
                 diags.append(Diagnostic(doc.file, 1, 1, "-",
                                         "file has no 'system' key and no system includes it",
                                         "add it to a system's 'include:' list"))
-    seen: dict[str, LoadedSystem] = {}
-    for s in systems:
-        if s.id in seen:
-            ref = s.sources["system"]
-            diags.append(Diagnostic(ref.file, ref.line, ref.col, "system.id",
-                                    f"duplicate system id '{s.id}' (also in {seen[s.id].file})"))
+    seen: dict[str, str] = {}
+    for main in systems_files:
+        doc = parsed[main]
+        info = doc.value.get("system")
+        ident = info.get("id") if isinstance(info, dict) else None
+        if not isinstance(ident, str):
+            continue
+        if ident in seen:
+            pos = doc.values.get(("system", "id"), Pos(doc.file, 1, 1))
+            diags.append(Diagnostic(pos.file, pos.line, pos.col, "system.id",
+                                    f"duplicate system id '{ident}' (also in {seen[ident]})"))
         else:
-            seen[s.id] = s
+            seen[ident] = doc.file
     errors = [d for d in diags if d.severity == "error"]
     if errors:
         raise InputError(errors)

@@ -125,8 +125,11 @@ def _message(err: dict, data, loc: tuple, is_union: bool) -> tuple[str, str]:
     if etype == "string_pattern_mismatch":
         if loc and loc[-1] == "[key]":
             return (f"'{loc[-2]}' is not a valid control id (group.name, lowercase)", "")
-        return (f"'{value}' is not a valid id: use lowercase letters, digits, '-', '.', '_' "
-                "and start with a letter or digit", "")
+        if loc == ("system", "id"):
+            return (f"'{value}' is not a valid system id", "use lowercase letters, digits and '-', "
+                    "starting with a letter or digit")
+        return (f"'{value}' is not a valid id", "use lowercase letters, digits, '-', '.' and '_', "
+                "starting with a letter or digit")
     if etype in ("string_type",):
         return (f"must be a string, not {_kind(value)}", "quote the value" if value is not None else "")
     if etype in ("list_type",):
