@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from threatplan.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
 
 CASES = {
     "accept-unknown-element.yaml": "5:14: accepted[0].element: unknown element 'nothing'",
@@ -38,14 +42,12 @@ CASES = {
 
 
 def test_every_broken_file_is_in_the_table():
-    from conftest import ROOT
     files = sorted(p.name for p in (ROOT / "tests" / "broken").glob("*.yaml"))
     assert files == sorted(CASES)
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_broken_file_reports_exact_position(name, capsys, monkeypatch):
-    from conftest import ROOT
     monkeypatch.chdir(ROOT)
     code = main(["validate", f"tests/broken/{name}"])
     err = capsys.readouterr().err

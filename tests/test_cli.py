@@ -8,7 +8,10 @@ import jsonschema
 import pytest
 import yaml
 
-from conftest import MODEL, ROOT
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+MODEL = ROOT / "model"
 from threatplan.cli import FORMATS, build_parser, main
 from threatplan.writers import WRITERS
 
