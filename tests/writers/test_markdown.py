@@ -35,7 +35,7 @@ def test_new_findings_section_lists_only_new_open_ones(report):
 
 
 def test_links_to_the_site_only_when_configured(report):
-    assert f"]({SITE}/controls/auth.rate-limit/)" in WRITERS["markdown"](report, site_url=SITE)
+    assert f"]({SITE}/generated/controls/auth.rate-limit/index.html)" in WRITERS["markdown"](report, site_url=SITE)
     assert "](http" not in WRITERS["markdown"](report)
 
 

@@ -50,7 +50,7 @@ def test_one_rule_per_control_with_kb_text_and_security_severity(report):
     assert rate["shortDescription"]["text"] == "Brute force against login endpoints"
     assert rate["fullDescription"]["text"] == "An attacker guesses passwords at full speed."
     assert "### How to verify" in rate["help"]["markdown"] and "CWE-307" in rate["help"]["text"]
-    assert rate["helpUri"] == f"{SITE}/controls/auth.rate-limit/"
+    assert rate["helpUri"] == f"{SITE}/generated/controls/auth.rate-limit/index.html"
     assert rate["properties"]["security-severity"] == "8.0"
     assert "security" in rate["properties"]["tags"]
     assert "external/cwe/cwe-307" in rate["properties"]["tags"]

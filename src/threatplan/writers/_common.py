@@ -42,17 +42,21 @@ def record_of(report: Report, control: str) -> Any | None:
 
 
 def control_url(site_url: str | None, control: str) -> str | None:
-    """The site page of a control (`<site>/controls/<id>/`), or None without a site URL."""
+    """The site page of a control, or None without a site URL.
+
+    Pages live at `generated/controls/<id>/index.html` (see threatplan.site.layout); the
+    explicit index.html works whether the site is hosted with directory URLs or not.
+    """
     if not site_url:
         return None
-    return f"{site_url.rstrip('/')}/controls/{control}/"
+    return f"{site_url.rstrip('/')}/generated/controls/{control}/index.html"
 
 
 def system_url(site_url: str | None, system: str) -> str | None:
-    """The site page of a system (`<site>/systems/<id>/`), or None without a site URL."""
+    """The site page of a system (`generated/systems/<id>/index.html`), or None."""
     if not site_url:
         return None
-    return f"{site_url.rstrip('/')}/systems/{system}/"
+    return f"{site_url.rstrip('/')}/generated/systems/{system}/index.html"
 
 
 def is_failing(finding: Finding) -> bool:
