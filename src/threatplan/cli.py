@@ -223,11 +223,10 @@ def cmd_build(args) -> int:
 def cmd_serve(args) -> int:
     from threatplan.analysis import analyze
     from threatplan.site.serve import serve
-    catalog_args = args
     today = _today(args.today)
 
     def analyze_fn():
-        return analyze(_paths(catalog_args), today=today, catalog=_catalog(catalog_args))
+        return analyze(_paths(args), today=today, catalog=_catalog(args))
 
     serve(_paths(args), workdir=Path.cwd(), host=args.host, port=args.port, analyze_fn=analyze_fn)
     return 0

@@ -285,13 +285,10 @@ def _system_declared(cond: Condition, ctx: Context, system) -> Result:
     return actual in wanted, [text]
 
 
-_CLASS_WORD = {c: c for c in CLASSIFICATION_ORDER}
-
-
-def _describe_sel(scope_word: str, sel) -> str:
+def _describe_sel(sel) -> str:
     _, cls, kinds, _ = sel
     what = f"{cls}-or-higher" if cls != "public" else "any"
-    return f"{what} {('/'.join(kinds) + ' ') if kinds else ''}data{scope_word}"
+    return f"{what} {('/'.join(kinds) + ' ') if kinds else ''}data"
 
 
 def _data(cond: Condition, ctx: Context, comp) -> Result:
@@ -306,8 +303,8 @@ def _data(cond: Condition, ctx: Context, comp) -> Result:
         assets = [d.id for d in g.model.data if d.id in {*comp.stores, *comp.processes}
                   and (mask_for(d.classification, (d.kind,)) & mask)]
         detail = f" ({_listing(assets)})" if assets and scope != "reachable" else ""
-        return True, [f"{comp.id} {words} {_describe_sel('', cond.arg)}{detail}"]
-    return False, [f"{comp.id} {words} no {_describe_sel('', cond.arg)}"]
+        return True, [f"{comp.id} {words} {_describe_sel(cond.arg)}{detail}"]
+    return False, [f"{comp.id} {words} no {_describe_sel(cond.arg)}"]
 
 
 def _flows(direction: str, every: bool):
@@ -340,7 +337,7 @@ def _sub_component(which: str):
 def _carries(cond: Condition, ctx: Context, flow) -> Result:
     mask = cond.arg[3]
     ok = bool(ctx.graph.flow_mask(flow) & mask)
-    sel = _describe_sel("", cond.arg)
+    sel = _describe_sel(cond.arg)
     return ok, [f"flow {flow.key} carries {sel}" if ok else f"flow {flow.key} carries no {sel}"]
 
 
@@ -370,7 +367,7 @@ def _system_of(cond: Condition, ctx: Context, comp) -> Result:
 
 def _on_path(cond: Condition, ctx: Context, comp) -> Result:
     ok = ctx.graph.on_path_to(comp.id, cond.arg[3])
-    sel = _describe_sel("", cond.arg)
+    sel = _describe_sel(cond.arg)
     if ok:
         return True, [f"{comp.id} is on a path from an untrusted zone to {sel}"]
     return False, [f"{comp.id} is not on a path from an untrusted zone to {sel}"]

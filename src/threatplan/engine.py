@@ -54,8 +54,8 @@ def evaluate_system(loaded: LoadedSystem, catalog: Catalog, today: _dt.date) -> 
             applies, because = record.applies_to.evaluate(ctx, element)
             if not applies:
                 continue
-            entry = g.declared_entry(element if record.target != "system" else None, record.id) \
-                if record.target != "system" else loaded.model.system.controls.get(record.id)
+            # System-target controls read system.controls; others fall back to it.
+            entry = g.declared_entry(None if record.target == "system" else element, record.id)
             status = None if entry is None else (entry if isinstance(entry, str) else entry.status)
             outcome, evidence, fails = _decide(record, ctx, element, key, status, entry)
             if outcome != "gap":
