@@ -80,7 +80,7 @@ def test_hostile_text_stays_text(hostile_site):
         assert 'href="javascript:' not in body and 'href="https://evil.example' not in body, page
     system = texts[site / "generated" / "systems" / "hostile" / "index.html"]
     assert "<title>Hostile &lt;script&gt;alert(&#x27;system&#x27;)&lt;/script&gt; | [x](https://evil.example) -" in system
-    assert ">Hostile &lt;script&gt;alert('system')&lt;/script&gt; | [x](https&#58;//evil.example)<" in system
+    assert ">Hostile &lt;script&gt;alert('system')&lt;/script&gt; | [x](https://evil.example)<" in system
     # pymdownx.snippets must not have included index.md through the description.
     assert system.count("Threat model knowledge base</h1>") == 0
     control = texts[site / "generated" / "controls" / "custom.evil-markup" / "index.html"]

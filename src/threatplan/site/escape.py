@@ -12,11 +12,13 @@ import re
 
 __all__ = ["md", "md_cell", "md_block", "md_code", "html_text", "code_block", "dot_text", "slug_ok"]
 
-# Characters Python-Markdown (plus the tables extension) lets us backslash-escape.
-_MD_BACKSLASH = set("\\`*_{}[]()#+-.!|")
-# Characters with no backslash escape in Python-Markdown: written as entities.
-_MD_ENTITY = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "=": "&#61;",
-              ":": "&#58;", "~": "&#126;", "^": "&#94;", "$": "&#36;"}
+# Characters that are Markdown anywhere in a line (emphasis, code, links, table cells,
+# attribute lists) are backslash-escaped; `&`, `<`, `>` and `"` become entities.
+_MD_BACKSLASH = set("\\`*_{}[]()|")
+_MD_ENTITY = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
+# Characters that are Markdown only at the start of a line (headings, lists, quotes,
+# setext underlines): escaped there, left alone elsewhere to keep pages light.
+_LINE_START = re.compile(r"^([ \t]*)(?:(\d+)([.)])|([#+\-.!=]))")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 
@@ -30,7 +32,16 @@ def _line(text: str) -> str:
             out.append(_MD_ENTITY[ch])
         else:
             out.append(ch)
-    return "".join(out)
+    s = "".join(out)
+    m = _LINE_START.match(s)
+    if m:
+        lead = m.group(1)
+        if m.group(2):
+            mark = m.group(2) + "\\" + m.group(3)
+        else:  # `\=` is no Markdown escape: use the entity
+            mark = "&#61;" if m.group(4) == "=" else "\\" + m.group(4)
+        s = lead + mark + s[m.end():]
+    return s
 
 
 def md(text: object) -> str:

@@ -15,6 +15,9 @@ from threatplan.site.render import Rendered
 __all__ = ["system_page", "zone_page", "finding_section", "severity_counts", "OPEN"]
 
 OPEN = ("open", "expired-acceptance")
+INLINE_FINDINGS = 150
+"""Up to this many findings, the system page explains each one in full; above, it lists
+them in a table and the explanations live on the element pages (pages stay fast)."""
 _SEVS = ("critical", "high", "medium", "low")
 
 
@@ -43,11 +46,10 @@ def finding_section(page: str, f: Finding, layout: Layout, level: int = 3,
         lines += ["**Applies because**", "", bullets(md(x) for x in f.applies_because), ""]
     if f.fails_because:
         lines += ["**Not satisfied because**", "", bullets(md(x) for x in f.fails_because), ""]
-    if f.factors:
-        lines += [table(["factor", "value", "reason"],
-                        [[md_cell(x.name), f"{x.value:.2f}", md_cell(x.reason)] for x in f.factors]), ""]
-    if f.formula:
-        lines += [f"Score: {md(f.formula)}", ""]
+    # One paragraph rather than a table: pages with thousands of findings build much faster.
+    score = [f"**Score {f.score:.1f}**" + (f" = {md(f.formula)}" if f.formula else "")]
+    score += [f"*{md(x.name)} {x.value:.2f}*: {md(x.reason)}" for x in f.factors]
+    lines += ["<br>\n".join(score), ""]
     if f.acceptance:
         a = f.acceptance
         lines += [f"**Accepted** by {md(a.get('owner', ''))} until {md(a.get('expires', ''))}: "
@@ -97,6 +99,13 @@ def _plan(page: str, s: SystemResult, layout: Layout) -> str:
         out.append(f"- **{md(owner)}** ({total:.1f} risk): "
                    + ", ".join(f"#{x.rank} `{x.control}`" for x in fixes))
     return "\n".join(out)
+
+
+def _findings_table(page: str, s: SystemResult, layout: Layout, findings) -> str:
+    rows = [[f"{f.score:.1f}", sev(f.severity), link(page, layout.control(f.control), f"`{f.control}`"),
+             link(page, layout.element(s.id, f.element_type, f.element), md_cell(f.element_name)),
+             md_cell(f.status), md_cell(f.evidence), md_cell(f.owner)] for f in findings]
+    return table(["score", "severity", "control", "element", "status", "evidence", "owner"], rows)
 
 
 def _element_page(layout: Layout, s: SystemResult, element: str) -> str | None:
@@ -177,12 +186,17 @@ def system_page(s: SystemResult, report: Report, layout: Layout,
     open_f = [f for f in s.findings if f.status in OPEN]
     acc_f = [f for f in s.findings if f.status not in OPEN]
     out += ["## Findings", "", f"{len(open_f)} open, {len(acc_f)} accepted.", ""]
-    for f in sorted(open_f, key=lambda f: (-f.score, f.control, f.element)):
-        out += [finding_section(page, f, layout, level=4), ""]
-    if acc_f:
-        out += ["### Accepted findings", ""]
-        for f in acc_f:
+    open_f = sorted(open_f, key=lambda f: (-f.score, f.control, f.element))
+    if len(s.findings) > INLINE_FINDINGS:
+        out += ["Each finding is explained in full (why it applies, why it fails, its score factors) "
+                "on the page of its element.", "", _findings_table(page, s, layout, open_f + acc_f), ""]
+    else:
+        for f in open_f:
             out += [finding_section(page, f, layout, level=4), ""]
+        if acc_f:
+            out += ["### Accepted findings", ""]
+            for f in acc_f:
+                out += [finding_section(page, f, layout, level=4), ""]
     out += ["## Attack paths", "", _paths(page, s, layout), ""]
     out += ["## Risk acceptances", "", _acceptances(s, report.today), ""]
     out += ["## Elements", "", _elements(page, s, layout), ""]

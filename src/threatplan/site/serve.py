@@ -94,6 +94,8 @@ def serve(paths, *, workdir: Path, host: str, port: int, analyze_fn: Callable[[]
         handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
         mk.addHandler(handler)
         mk.setLevel(logging.INFO)
+    # Generated pages are deliberately not in the nav; do not list thousands of them.
+    logging.getLogger("mkdocs.structure.nav").setLevel(logging.WARNING)
     with tempfile.TemporaryDirectory(prefix="threatplan-serve-") as tmp:
         config_file = workdir / "mkdocs.yml"
         if not config_file.is_file():
