@@ -116,3 +116,31 @@ def test_example_build_time(tmp_path, example_report):
     start = time.perf_counter()
     build_site(example_report, out=work / "site", workdir=work)
     assert time.perf_counter() - start < 60
+
+
+def test_large_system_zone_pages_build_and_link(tmp_path):
+    """A system past the split threshold: overview + zone pages, every node link works."""
+    import yaml
+
+    from threatplan.analysis import analyze
+    from threatplan.site.diagrams import SPLIT_THRESHOLD
+
+    zones = [{"id": "internet", "trust": "untrusted"}] + [{"id": f"z{i}", "trust": "internal"} for i in range(4)]
+    comps = [{"id": "user", "kind": "user", "zone": "internet"}]
+    comps += [{"id": f"s{i}", "kind": "service", "zone": f"z{i % 4}", "exposes": ["login"]}
+              for i in range(SPLIT_THRESHOLD + 8)]
+    flows = [{"from": "user", "to": "s0", "protocol": "https", "authn": "password"}]
+    flows += [{"from": f"s{i}", "to": f"s{(i * 5 + 1) % (SPLIT_THRESHOLD + 8)}", "protocol": "http"}
+              for i in range(SPLIT_THRESHOLD + 8)]
+    model = tmp_path / "model"
+    model.mkdir()
+    (model / "big.yaml").write_text(yaml.safe_dump(
+        {"system": {"id": "big", "name": "Big"}, "zones": zones, "components": comps, "flows": flows}))
+    report = analyze([model])
+    work = make_workdir(tmp_path / "w")
+    build_site(report, out=work / "site", workdir=work)
+    site = work / "site"
+    for z in range(4):
+        zone_page = site / "generated" / "systems" / "big" / "zones" / f"z{z}" / "index.html"
+        assert zone_page.is_file() and "components/s" in zone_page.read_text()
+    assert broken_links(site) == []
