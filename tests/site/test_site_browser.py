@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO
+from site_helpers import REPO
 
 pytestmark = pytest.mark.browser
 

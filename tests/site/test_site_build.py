@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import broken_links, make_workdir
+from site_helpers import broken_links, make_workdir
 from threatplan.errors import ThreatplanError
 from threatplan.site.build import build_site, last_stats
 from threatplan.site.layout import STANDARDS, Layout
