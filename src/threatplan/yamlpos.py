@@ -23,7 +23,7 @@ MAX_ALIAS_EXPANSION = 10_000
 """Nodes that may be visited again through aliases, per file (stops billion-laughs bombs)."""
 MAX_DEPTH = 64
 """Deepest nesting accepted."""
-FAST_MIN_BYTES = 0
+FAST_MIN_BYTES = 64 * 1024
 """Files at least this large try the rapidyaml fast path first (see `_fast_parse`)."""
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -356,7 +356,7 @@ def _fast_parse(raw: bytes, text: str, file: str) -> Parsed | None:
     try:
         with _fast_lock:  # one fd-2 redirection at a time
             tree = _stderr_silenced(_ryml.parse_in_place, buf)
-        walker = _FastWalk(raw, buf, tree, file, not raw.isascii() and text)
+        walker = _FastWalk(raw, buf, tree, file, raw.isascii())
         value = walker.run()
     except _GiveUp:
         return None
@@ -366,7 +366,7 @@ def _fast_parse(raw: bytes, text: str, file: str) -> Parsed | None:
 
 
 class _FastWalk:
-    def __init__(self, raw: bytes, buf: bytearray, tree, file: str, text):
+    def __init__(self, raw: bytes, buf: bytearray, tree, file: str, ascii_only: bool):
         self.raw, self.tree, self.file = raw, tree, file
         self.values: dict = {}
         self.keys: dict = {}
@@ -379,7 +379,7 @@ class _FastWalk:
         while pos >= 0:
             self.line_starts.append(pos + 1)
             pos = find(b"\n", pos + 1)
-        self.text = text  # only for files that are not ASCII: columns count characters
+        self.ascii = ascii_only  # otherwise columns count characters, as PyYAML's do
 
     def _addr(self, mv) -> int:
         if _get_buffer(mv, self.pbref, 0) != 0:  # pragma: no cover
@@ -391,7 +391,7 @@ class _FastWalk:
     def _pos(self, offset: int) -> Pos:
         n = _bisect_right(self.line_starts, offset)
         start = self.line_starts[n - 1]
-        if self.text is False or self.raw.isascii():
+        if self.ascii:
             return Pos(self.file, n, offset - start + 1)
         return Pos(self.file, n, len(self.raw[start:offset].decode("utf-8")) + 1)
 
