@@ -9,7 +9,8 @@ decided it. Conditions are data: nothing here evaluates user text as code.
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass
+from functools import lru_cache
+from dataclasses import dataclass, field
 from typing import Callable, get_args
 
 from threatplan.errors import Diagnostic, did_you_mean
@@ -34,6 +35,8 @@ class Context:
 
     graph: SystemGraph
     today: _dt.date
+    memo: dict = field(default_factory=dict, compare=False, repr=False)
+    """Results of element-independent conditions (system questions), computed once."""
 
 
 Result = tuple[bool, list[str]]
@@ -235,12 +238,13 @@ def parse_condition(value, path: tuple, doc: Parsed, target: str, known_controls
 
 # -------------------------------------------------------------------------- evaluation
 def _name(element) -> str:
-    if isinstance(element, Flow):
+    if type(element) is Flow:  # exact type: isinstance on pydantic models is slow here
         return f"flow {element.key}"
     return element.id
 
 
-def _listing(values) -> str:
+@lru_cache(maxsize=4096)
+def _listing(values: frozenset | tuple) -> str:
     return ", ".join(sorted(values))
 
 
@@ -248,10 +252,10 @@ def _in(label: str, getter: Callable):
     def run(cond: Condition, ctx: Context, el) -> Result:
         actual = getter(ctx, el)
         if isinstance(actual, (list, tuple, frozenset, set)):
-            hit = sorted(set(actual) & cond.arg)
+            hit = cond.arg.intersection(actual)
             if hit:
-                return True, [f"{_name(el)} {label} {_listing(hit)}"]
-            shown = _listing(actual) if actual else "nothing"
+                return True, [f"{_name(el)} {label} {_listing(frozenset(hit))}"]
+            shown = _listing(tuple(actual)) if actual else "nothing"
             return False, [f"{_name(el)} {label} {shown} (not {_listing(cond.arg)})"]
         if actual in cond.arg:
             return True, [f"{_name(el)} {label} {actual}"]
@@ -302,7 +306,7 @@ def _data(cond: Condition, ctx: Context, comp) -> Result:
     if ok:
         assets = [d.id for d in g.model.data if d.id in {*comp.stores, *comp.processes}
                   and (mask_for(d.classification, (d.kind,)) & mask)]
-        detail = f" ({_listing(assets)})" if assets and scope != "reachable" else ""
+        detail = f" ({_listing(tuple(assets))})" if assets and scope != "reachable" else ""
         return True, [f"{comp.id} {words} {_describe_sel(cond.arg)}{detail}"]
     return False, [f"{comp.id} {words} no {_describe_sel(cond.arg)}"]
 
@@ -354,15 +358,24 @@ def _within(field: str, label: str):
 
 
 def _has_component(cond: Condition, ctx: Context, system) -> Result:
-    for comp in ctx.graph.model.components:
-        ok, why = cond.children[0].evaluate(ctx, comp)
-        if ok:
-            return True, why
-    return False, [f"no component of system {system.id} matches"]
+    key = id(cond)
+    if key not in ctx.memo:
+        ctx.memo[key] = (False, [f"no component of system {system.id} matches"])
+        for comp in ctx.graph.model.components:
+            ok, why = cond.children[0].evaluate(ctx, comp)
+            if ok:
+                ctx.memo[key] = (True, why)
+                break
+    ok, why = ctx.memo[key]
+    return ok, list(why)
 
 
 def _system_of(cond: Condition, ctx: Context, comp) -> Result:
-    return cond.children[0].evaluate(ctx, ctx.graph.model.system)
+    key = ("system", id(cond))
+    if key not in ctx.memo:
+        ctx.memo[key] = cond.children[0].evaluate(ctx, ctx.graph.model.system)
+    ok, why = ctx.memo[key]
+    return ok, list(why)
 
 
 def _on_path(cond: Condition, ctx: Context, comp) -> Result:

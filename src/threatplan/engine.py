@@ -49,8 +49,9 @@ def evaluate_system(loaded: LoadedSystem, catalog: Catalog, today: _dt.date) -> 
     findings: list[Finding] = []
     checks: list[ControlCheck] = []
     system_owner = loaded.model.system.owner or "unowned"
+    targets = {t: _elements(g, t) for t in ("component", "flow", "system")}
     for record in catalog:
-        for key, element in _elements(g, record.target):
+        for key, element in targets[record.target]:
             applies, because = record.applies_to.evaluate(ctx, element)
             if not applies:
                 continue

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import networkx as nx
 
@@ -28,6 +28,7 @@ def _bit(classification: str, kind: str) -> int:
     return 1 << (CLASSIFICATION_ORDER[classification] * len(DATA_KINDS) + DATA_KINDS.index(kind))
 
 
+@lru_cache(maxsize=None)
 def mask_for(min_classification: str = "public", kinds: tuple[str, ...] | None = None) -> int:
     """Bit mask of every (classification, kind) pair at or above `min_classification`."""
     out = 0
@@ -37,6 +38,7 @@ def mask_for(min_classification: str = "public", kinds: tuple[str, ...] | None =
     return out
 
 
+@lru_cache(maxsize=1024)
 def mask_max_classification(mask: int) -> str | None:
     """The highest classification present in a mask, or None."""
     for c in reversed(_CLASSES):
@@ -96,19 +98,36 @@ class SystemGraph:
             g.add_edge(f.from_, f.to, key=f.key, flow=f)
         self.g = nx.freeze(g)
         self._gateway_cache: dict[str, frozenset[str]] = {}
+        self._paths: dict[str, list[str]] = {}
+        self.memo: dict = {}
+        """Per-graph cache for derived answers of later stages (e.g. exposure scores)."""
 
     # -- simple facts -------------------------------------------------------------------
     def trust(self, component_id: str) -> str:
         """Trust level of the component's zone."""
         return self.g.nodes[component_id]["trust"]
 
+    @cached_property
+    def _flows_in(self) -> dict[str, list[Flow]]:
+        out: dict[str, list[Flow]] = {c: [] for c in self.components}
+        for f in self.model.flows:
+            out[f.to].append(f)
+        return out
+
+    @cached_property
+    def _flows_out(self) -> dict[str, list[Flow]]:
+        out: dict[str, list[Flow]] = {c: [] for c in self.components}
+        for f in self.model.flows:
+            out[f.from_].append(f)
+        return out
+
     def inbound(self, component_id: str) -> list[Flow]:
         """Flows into a component, in model order."""
-        return [d["flow"] for _, _, d in self.g.in_edges(component_id, data=True)]
+        return self._flows_in[component_id]
 
     def outbound(self, component_id: str) -> list[Flow]:
         """Flows out of a component, in model order."""
-        return [d["flow"] for _, _, d in self.g.out_edges(component_id, data=True)]
+        return self._flows_out[component_id]
 
     def crosses_boundary(self, flow: Flow) -> bool:
         """Whether a flow joins components in different zones."""
@@ -219,6 +238,11 @@ class SystemGraph:
 
     def shortest_untrusted_path(self, component_id: str) -> list[str]:
         """A shortest path from an untrusted component to this one (by flows)."""
+        if component_id not in self._paths:
+            self._paths[component_id] = self._shortest_untrusted_path(component_id)
+        return list(self._paths[component_id])
+
+    def _shortest_untrusted_path(self, component_id: str) -> list[str]:
         hops = self.untrusted_hops
         path = [component_id]
         cur = component_id

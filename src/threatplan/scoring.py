@@ -38,6 +38,13 @@ def _severity_factor(severity: int, name: str) -> ScoreFactor:
 
 
 def _exposure(g: SystemGraph, comp_id: str) -> tuple[float, str]:
+    key = ("exposure", comp_id)
+    if key not in g.memo:
+        g.memo[key] = _compute_exposure(g, comp_id)
+    return g.memo[key]
+
+
+def _compute_exposure(g: SystemGraph, comp_id: str) -> tuple[float, str]:
     if g.trust(comp_id) == "untrusted":
         return 1.0, f"{comp_id} sits in an untrusted zone"
     if g.exposed_to_untrusted(comp_id):
