@@ -72,9 +72,20 @@ def test_cycles_do_not_break_downstream_data():
     assert mask_max_classification(loop.reachable_mask["b"]) == "secret"
 
 
-def test_graph_is_frozen():
+def test_networkx_view_is_frozen_and_complete():
     import networkx as nx
     assert nx.is_frozen(CHAIN.g)
+    assert sorted(CHAIN.g.nodes) == sorted(CHAIN.components)
+    assert sorted(k for _, _, k in CHAIN.g.edges(keys=True)) == sorted(CHAIN.flows)
+    # The hand-rolled facts agree with networkx's own algorithms.
+    for node in CHAIN.components:
+        reach = nx.descendants(CHAIN.g, node) | {node}
+        mask = 0
+        for other in reach:
+            mask |= CHAIN.handled_mask[other]
+        assert CHAIN.reachable_mask[node] == mask
+    hops = nx.multi_source_dijkstra_path_length(CHAIN.g, {"user"}, weight=lambda *a: 1)
+    assert hops == CHAIN.untrusted_hops
 
 
 def test_score_formula_bounds():
@@ -82,3 +93,32 @@ def test_score_formula_bounds():
     assert combine(5, 0.0, 0.0) == 4.0  # a gap keeps 40% of its severity weight
     assert combine(4, 0.8, 1.0) == 7.0
     assert combine(1, 0.25, 0.2) == 0.9
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(2, 12).flatmap(lambda n: st.tuples(
+    st.just(n),
+    st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), max_size=3 * n),
+    st.lists(st.sampled_from(["internet", "app", "vault"]), min_size=n, max_size=n),
+    st.lists(st.sampled_from([None, "pw", "orders"]), min_size=n, max_size=n))))
+def test_facts_agree_with_networkx_on_random_graphs(case):
+    import networkx as nx
+    n, edges, zones, stores = case
+    g = _system([(f"c{i}", "service", zones[i], {"stores": [stores[i]]} if stores[i] else {})
+                 for i in range(n)],
+                [(f"c{a}", f"c{b}", "https", "none") for a, b in edges if a != b],
+                [("orders", "confidential", "pii"), ("pw", "secret", "credentials")])
+    sources = [c for c in g.components if g.trust(c) == "untrusted"]
+    expected = nx.multi_source_dijkstra_path_length(g.g, set(sources), weight=lambda *a: 1) if sources else {}
+    assert g.untrusted_hops == expected
+    for node in g.components:
+        mask = 0
+        for other in nx.descendants(g.g, node) | {node}:
+            mask |= g.handled_mask[other]
+        assert g.reachable_mask[node] == mask
+        path = g.shortest_untrusted_path(node)
+        assert len(path) == (expected[node] + 1 if node in expected else 0)

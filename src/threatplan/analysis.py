@@ -10,8 +10,8 @@ from threatplan.catalog import Catalog, load_catalog
 from threatplan.engine import evaluate_system
 from threatplan.graph import SystemGraph
 from threatplan.loading import LoadedSystem, load_paths
-from threatplan.plan import OPEN_STATUSES, attack_paths, plan_fixes
-from threatplan.results import Report, SystemResult
+from threatplan.plan import attack_paths, plan_fixes
+from threatplan.results import FAILING_STATUSES, Report, SystemResult
 
 __all__ = ["analyze", "analyze_loaded"]
 
@@ -34,7 +34,7 @@ def analyze_loaded(systems: list[LoadedSystem], catalog: Catalog, today: _dt.dat
     warnings: list[str] = []
     for loaded in systems:
         ev = evaluate_system(loaded, catalog, today)
-        open_ = [f for f in ev.findings if f.status in OPEN_STATUSES]
+        open_ = [f for f in ev.findings if f.status in FAILING_STATUSES]
         info = loaded.model.system
         results.append(SystemResult(
             id=info.id, name=info.name or info.id, owner=info.owner or "unowned", file=loaded.file,

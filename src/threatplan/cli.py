@@ -187,7 +187,7 @@ def _analyze(args):
 
 
 def cmd_check(args) -> int:
-    from threatplan.results import SEVERITY_ORDER
+    from threatplan.results import FAILING_STATUSES, SEVERITY_ORDER
     from threatplan.writers import render
     report = _analyze(args)
     text = render(args.format, report, site_url=args.site_url, color=_color(sys.stdout) and not args.output)
@@ -198,7 +198,7 @@ def cmd_check(args) -> int:
         return 0
     bar = SEVERITY_ORDER[args.fail_on]
     failing = [f for f in report.findings
-               if f.status in ("open", "expired-acceptance") and SEVERITY_ORDER[f.severity] >= bar]
+               if f.status in FAILING_STATUSES and SEVERITY_ORDER[f.severity] >= bar]
     return 1 if failing else 0
 
 

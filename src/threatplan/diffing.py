@@ -22,14 +22,14 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from threatplan.errors import ThreatplanError
-from threatplan.results import SEVERITY_ORDER, Finding, Report, SystemResult
+from threatplan.results import FAILING_STATUSES, SEVERITY_ORDER, Finding, Report, SystemResult
 
 __all__ = [
     "ElementRef", "FindingChange", "DiffResult", "GitRefError", "diff_reports",
     "render_text", "render_json", "render_markdown", "RENDERERS", "load_git_ref", "run",
 ]
 
-FAILING = ("open", "expired-acceptance")
+FAILING = FAILING_STATUSES
 _REF_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9._/@{}~^+-]{0,254}$")
 
 

@@ -8,15 +8,13 @@ small pure function, and cached on the :class:`SystemGraph`.
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import dataclass
 from functools import cached_property, lru_cache
-
-import networkx as nx
+from typing import Mapping
 
 from threatplan.schema import CLASSIFICATION_ORDER, ENCRYPTED_PROTOCOLS, Component, Flow, SystemModel, status_of
 
 __all__ = [
-    "SystemGraph", "build_graph", "untrusted_sources", "hops_from", "data_mask",
+    "SystemGraph", "build_graph", "hops_from", "propagate_upstream", "data_mask",
     "DATA_KINDS", "mask_for", "mask_max_classification",
 ]
 
@@ -58,54 +56,74 @@ def data_mask(model: SystemModel, ids) -> int:
     return out
 
 
-def untrusted_sources(g: nx.MultiDiGraph) -> list[str]:
-    """Components that sit in an untrusted zone."""
-    return sorted(n for n, a in g.nodes(data=True) if a["trust"] == "untrusted")
-
-
-def hops_from(g: nx.MultiDiGraph, sources, edge_ok=None) -> dict[str, int]:
-    """Breadth-first distance (in flows) from any source, following flows that pass `edge_ok`."""
-    dist = {s: 0 for s in sources}
-    queue = deque(sources)
+def hops_from(successors: Mapping[str, list[Flow]], sources, edge_ok=None, blocked=frozenset()) -> dict[str, int]:
+    """Breadth-first distance (in flows) from any source along `successors` (node -> outbound
+    flows), following flows that pass `edge_ok` and never entering `blocked` nodes."""
+    dist = {s: 0 for s in sources if s not in blocked}
+    queue = deque(dist)
     while queue:
         n = queue.popleft()
-        for _, m, data in g.out_edges(n, data=True):
-            if m in dist or (edge_ok is not None and not edge_ok(data["flow"])):
+        for flow in successors[n]:
+            m = flow.to
+            if m in dist or m in blocked or (edge_ok is not None and not edge_ok(flow)):
                 continue
             dist[m] = dist[n] + 1
             queue.append(m)
     return dist
 
 
-@dataclass(frozen=True)
-class _Zone:
-    id: str
-    trust: str
+def propagate_upstream(own: Mapping[str, int], predecessors: Mapping[str, list[Flow]]) -> dict[str, int]:
+    """OR each node's bit mask into every node upstream of it (a monotone fixed point:
+    each mask only gains bits, so every node is revisited at most once per bit)."""
+    total = dict(own)
+    queue = deque(n for n, m in own.items() if m)
+    while queue:
+        n = queue.popleft()
+        for flow in predecessors[n]:
+            p = flow.from_
+            merged = total[p] | total[n]
+            if merged != total[p]:
+                total[p] = merged
+                queue.append(p)
+    return total
 
 
 class SystemGraph:
-    """A frozen graph of one system plus cached answers to the engine's graph questions."""
+    """One system as a graph, plus cached answers to the engine's graph questions.
+
+    Facts are computed over plain adjacency maps (no import cost on the hot path); `g` is the
+    same graph as a frozen networkx MultiDiGraph, built on first use, for graph algorithms.
+    """
 
     def __init__(self, model: SystemModel):
         self.model = model
         self.zones = {z.id: z for z in model.zones}
         self.components: dict[str, Component] = {c.id: c for c in model.components}
         self.flows: dict[str, Flow] = {f.key: f for f in model.flows}
-        g = nx.MultiDiGraph()
-        for c in model.components:
-            g.add_node(c.id, component=c, zone=c.zone, trust=self.zones[c.zone].trust)
-        for f in model.flows:
-            g.add_edge(f.from_, f.to, key=f.key, flow=f)
-        self.g = nx.freeze(g)
+        self._trust = {c.id: self.zones[c.zone].trust for c in model.components}
+        self.untrusted = tuple(sorted(c for c, t in self._trust.items() if t == "untrusted"))
+        """Components that sit in an untrusted zone."""
         self._gateway_cache: dict[str, frozenset[str]] = {}
         self._paths: dict[str, list[str]] = {}
         self.memo: dict = {}
         """Per-graph cache for derived answers of later stages (e.g. exposure scores)."""
 
+    @cached_property
+    def g(self):
+        """The system as a frozen networkx MultiDiGraph (nodes: components, edges: flows)."""
+        import networkx as nx
+
+        g = nx.MultiDiGraph()
+        for c in self.model.components:
+            g.add_node(c.id, component=c, zone=c.zone, trust=self._trust[c.id])
+        for f in self.model.flows:
+            g.add_edge(f.from_, f.to, key=f.key, flow=f)
+        return nx.freeze(g)
+
     # -- simple facts -------------------------------------------------------------------
     def trust(self, component_id: str) -> str:
         """Trust level of the component's zone."""
-        return self.g.nodes[component_id]["trust"]
+        return self._trust[component_id]
 
     @cached_property
     def _flows_in(self) -> dict[str, list[Flow]]:
@@ -167,18 +185,7 @@ class SystemGraph:
     @cached_property
     def reachable_mask(self) -> dict[str, int]:
         """Data handled by each component or by anything downstream of it along flows."""
-        cond = nx.condensation(self.g)
-        members = cond.graph["mapping"]
-        own: dict[int, int] = {}
-        for node, scc in members.items():
-            own[scc] = own.get(scc, 0) | self.handled_mask[node]
-        total: dict[int, int] = {}
-        for scc in reversed(list(nx.topological_sort(cond))):
-            m = own.get(scc, 0)
-            for succ in cond.successors(scc):
-                m |= total[succ]
-            total[scc] = m
-        return {node: total[scc] for node, scc in members.items()}
+        return propagate_upstream(self.handled_mask, self._flows_in)
 
     def flow_mask(self, flow: Flow) -> int:
         """Data a flow carries."""
@@ -188,12 +195,12 @@ class SystemGraph:
     @cached_property
     def untrusted_hops(self) -> dict[str, int]:
         """Distance in flows from the nearest untrusted component (0 for those themselves)."""
-        return hops_from(self.g, untrusted_sources(self.g))
+        return hops_from(self._flows_out, self.untrusted)
 
     @cached_property
     def unauthenticated_hops(self) -> dict[str, int]:
         """Distance from untrusted components along flows that carry no authentication."""
-        return hops_from(self.g, untrusted_sources(self.g), edge_ok=lambda f: f.authn == "none")
+        return hops_from(self._flows_out, self.untrusted, edge_ok=lambda f: f.authn == "none")
 
     def reachable_from_untrusted(self, component_id: str) -> bool:
         """Whether an untrusted component reaches this one along flows (itself excluded)."""
@@ -214,9 +221,8 @@ class SystemGraph:
         if control_id not in self._gateway_cache:
             guards = {c.id for c in self.model.components
                       if c.kind == "gateway" and self.declared(c, control_id) == "implemented"}
-            sub = self.g.subgraph([n for n in self.g.nodes if n not in guards])
             self._gateway_cache[control_id] = frozenset(
-                n for n, d in hops_from(sub, untrusted_sources(sub)).items() if d > 0)
+                n for n, d in hops_from(self._flows_out, self.untrusted, blocked=guards).items() if d > 0)
         comp = self.components[component_id]
         if comp.kind == "gateway" and self.declared(comp, control_id) == "implemented":
             return True
@@ -228,30 +234,25 @@ class SystemGraph:
 
     def boundaries_on_path(self, component_id: str) -> int:
         """Trust boundaries crossed on the shortest path from an untrusted zone."""
-        if component_id not in self.untrusted_hops:
-            return 0
-        try:
-            path = self.shortest_untrusted_path(component_id)
-        except nx.NetworkXNoPath:
-            return 0
-        return sum(1 for a, b in zip(path, path[1:]) if self.g.nodes[a]["zone"] != self.g.nodes[b]["zone"])
+        path = self.shortest_untrusted_path(component_id)
+        zone = {c: self.components[c].zone for c in path}
+        return sum(1 for a, b in zip(path, path[1:]) if zone[a] != zone[b])
 
     def shortest_untrusted_path(self, component_id: str) -> list[str]:
-        """A shortest path from an untrusted component to this one (by flows)."""
-        if component_id not in self._paths:
-            self._paths[component_id] = self._shortest_untrusted_path(component_id)
-        return list(self._paths[component_id])
+        """A shortest path (by flows) from an untrusted component to this one; [] if none.
 
-    def _shortest_untrusted_path(self, component_id: str) -> list[str]:
-        hops = self.untrusted_hops
-        path = [component_id]
-        cur = component_id
-        while hops.get(cur, 0) > 0:
-            cur = min((p for p, _ in self.g.in_edges(cur) if hops.get(p, -1) == hops[cur] - 1), default=None)
-            if cur is None:
-                raise nx.NetworkXNoPath(component_id)
-            path.append(cur)
-        return list(reversed(path))
+        Ties go to the alphabetically first predecessor, so the answer is deterministic.
+        """
+        if component_id not in self._paths:
+            hops = self.untrusted_hops
+            path, cur = [component_id], component_id
+            if cur not in hops:
+                path = []
+            while path and hops[cur] > 0:
+                cur = min(f.from_ for f in self._flows_in[cur] if hops.get(f.from_, -1) == hops[cur] - 1)
+                path.append(cur)
+            self._paths[component_id] = path[::-1]
+        return list(self._paths[component_id])
 
 
 def build_graph(model: SystemModel) -> SystemGraph:

@@ -11,11 +11,10 @@ from collections import defaultdict
 
 from threatplan.catalog import Catalog
 from threatplan.graph import SystemGraph, mask_for, mask_max_classification
-from threatplan.results import AttackPath, Finding, Fix
+from threatplan.results import FAILING_STATUSES as OPEN_STATUSES, AttackPath, Finding, Fix
 
-__all__ = ["plan_fixes", "attack_paths", "OPEN_STATUSES", "MAX_PATHS"]
+__all__ = ["plan_fixes", "attack_paths", "MAX_PATHS"]
 
-OPEN_STATUSES = ("open", "expired-acceptance")
 MAX_PATHS = 10
 
 
@@ -61,7 +60,7 @@ def attack_paths(g: SystemGraph, findings: tuple[Finding, ...]) -> tuple[AttackP
     paths = []
     for target in targets:
         nodes = g.shortest_untrusted_path(target)
-        flows = tuple(min(g.g[a][b]) for a, b in zip(nodes, nodes[1:]))
+        flows = tuple(min(f.key for f in g.outbound(a) if f.to == b) for a, b in zip(nodes, nodes[1:]))
         gaps = [(f.control, f.element) for el in (*nodes[1:], *flows) for f in open_by_element.get(el, ())]
         risk = round(sum(f.score for el in (*nodes[1:], *flows) for f in open_by_element.get(el, ())), 1)
         comp = g.components[target]

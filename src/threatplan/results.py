@@ -13,8 +13,11 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "SourceRef", "ScoreFactor", "Finding", "ControlCheck", "Fix", "AttackPath",
-    "SystemResult", "Report", "severity_band", "SEVERITY_ORDER",
+    "SystemResult", "Report", "severity_band", "SEVERITY_ORDER", "FAILING_STATUSES",
 ]
+
+FAILING_STATUSES = ("open", "expired-acceptance")
+"""Finding statuses that count against a check (an accepted finding does not)."""
 
 SEVERITY_ORDER = {"none": 0, "low": 1, "medium": 2, "high": 3, "critical": 4}
 """Severity bands from lowest to highest."""

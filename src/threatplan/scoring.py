@@ -54,7 +54,7 @@ def _compute_exposure(g: SystemGraph, comp_id: str) -> tuple[float, str]:
         value = max(0.4, round(1.0 - 0.15 * (hops - 1), 2))
         why = f"{comp_id} is reachable from an untrusted zone in {hops} flows"
     else:
-        partner = any(g.trust(p) == "partner" for p, _ in g.g.in_edges(comp_id))
+        partner = any(g.trust(f.from_) == "partner" for f in g.inbound(comp_id))
         value = 0.35 if partner else 0.25
         why = (f"{comp_id} is not reachable from an untrusted zone but receives flows from a partner zone"
                if partner else f"{comp_id} is not reachable from an untrusted zone (insiders only)")

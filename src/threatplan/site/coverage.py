@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from threatplan.results import Finding, Report
+from threatplan.results import FAILING_STATUSES, Finding, Report
 
 __all__ = ["Cell", "Coverage"]
 
-_OPEN = ("open", "expired-acceptance")
+_OPEN = FAILING_STATUSES
 
 
 @dataclass

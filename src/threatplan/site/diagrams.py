@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import graphviz
 
-from threatplan.results import SEVERITY_ORDER, SystemResult
+from threatplan.results import FAILING_STATUSES, SEVERITY_ORDER, SystemResult
 from threatplan.site.escape import dot_text
 from threatplan.site.layout import Layout, href
 
@@ -34,7 +34,7 @@ _SHAPES = {
     "service": "box", "function": "box", "datastore": "cylinder", "queue": "cds",
     "identity-provider": "octagon", "secret-store": "cylinder", "host": "box3d", "ci": "component",
 }
-_OPEN = ("open", "expired-acceptance")
+_OPEN = FAILING_STATUSES
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as _dt
 
-from threatplan.results import Finding, Report, SystemResult, severity_band
+from threatplan.results import FAILING_STATUSES, Finding, Report, SystemResult, severity_band
 from threatplan.site.diagrams import Diagram, worst_open
 from threatplan.site.escape import md, md_block, md_cell, md_code
 from threatplan.site.layout import Layout
@@ -14,7 +14,7 @@ from threatplan.site.render import Rendered
 
 __all__ = ["system_page", "zone_page", "finding_section", "severity_counts", "OPEN"]
 
-OPEN = ("open", "expired-acceptance")
+OPEN = FAILING_STATUSES
 INLINE_FINDINGS = 150
 """Up to this many findings, the system page explains each one in full; above, it lists
 them in a table and the explanations live on the element pages (pages stay fast)."""

@@ -6,7 +6,7 @@ import datetime as _dt
 from dataclasses import dataclass
 from typing import Any
 
-from threatplan.results import SEVERITY_ORDER, Finding, Report
+from threatplan.results import FAILING_STATUSES, SEVERITY_ORDER, Finding, Report
 
 __all__ = [
     "EXPIRY_WARNING_DAYS", "FAILING_STATUSES", "ExpiringAcceptance", "field_of", "record_of",
@@ -17,8 +17,6 @@ __all__ = [
 EXPIRY_WARNING_DAYS = 30
 """Acceptances that expire within this many days of `report.today` are warned about."""
 
-FAILING_STATUSES = ("open", "expired-acceptance")
-"""Finding statuses that count against the check (an accepted finding does not)."""
 
 
 def field_of(obj: Any, name: str, default: Any = None) -> Any:
