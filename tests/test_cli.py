@@ -170,3 +170,10 @@ def test_model_folder_default(run_cli):
     assert MODEL.is_dir()
     proc = run_cli("validate")
     assert proc.returncode == 0
+
+
+def test_explain_lists_every_control(run_cli):
+    proc = run_cli("explain", "--list")
+    assert proc.returncode == 0
+    lines = proc.stdout.splitlines()
+    assert len(lines) == 35 and lines[0].startswith("access.group-permissions")

@@ -84,8 +84,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
 
-    p = sub.add_parser("explain", help="print a control's knowledge-base entry")
-    p.add_argument("control", metavar="CONTROL_ID")
+    p = sub.add_parser("explain", help="print a control's knowledge-base entry",
+                       description="Print a control's knowledge-base entry; with no id (or --list), list them all.")
+    p.add_argument("control", metavar="CONTROL_ID", nargs="?")
+    p.add_argument("--list", action="store_true", help="list every control id with its title")
     _common(p, paths=False)
 
     p = sub.add_parser("diff", help="compare findings between two model versions",
@@ -235,6 +237,10 @@ def cmd_serve(args) -> int:
 def cmd_explain(args) -> int:
     from threatplan.writers.text import explain
     catalog = _catalog(args)
+    if args.list or not args.control:
+        for rec in catalog:
+            print(f"{rec.id:40} {rec.severity_name:8} {rec.title}")
+        return 0
     record = catalog.resolve(args.control)
     if record is None:
         from threatplan.errors import did_you_mean
