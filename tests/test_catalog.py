@@ -118,3 +118,19 @@ def test_condition_language_rejects_code(tmp_path):
     with pytest.raises(CatalogError) as exc:
         load_catalog([_write(tmp_path, "e.yaml", text).parent])
     assert any("unknown component predicate 'eval'" in d.message for d in exc.value.diagnostics)
+
+
+def test_every_predicate_can_be_described_in_words():
+    from threatplan.conditions import _NESTED, _PHRASES, PREDICATES
+    for target, preds in PREDICATES.items():
+        for pred in preds:
+            assert (target, pred) in _PHRASES or pred in _NESTED or pred == "control", (target, pred)
+
+
+def test_every_builtin_condition_reads_as_words():
+    from threatplan.conditions import describe_record
+    for record in load_catalog():
+        sections = dict(describe_record(record))
+        assert sections["Applies when"], record.id
+        for lines in sections.values():
+            assert all(text and "{" not in text for _, text in lines), record.id

@@ -118,7 +118,8 @@ def test_bad_input_exits_2_without_traceback(run_cli):
 def test_explain_prints_every_section(run_cli):
     proc = run_cli("explain", "auth.rate-limit")
     assert proc.returncode == 0
-    for heading in ("Threat", "Why it matters", "How to verify", "How to fix", "References", "CWE-307"):
+    for heading in ("Threat", "Why it matters", "How to verify", "Applies when", "it exposes login or token-issuer",
+                    "How to fix", "References", "CWE-307"):
         assert heading in proc.stdout
 
 

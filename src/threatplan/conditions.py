@@ -22,7 +22,8 @@ from threatplan.schema import (
 )
 from threatplan.yamlpos import Parsed, Pos, path_text
 
-__all__ = ["Condition", "Context", "parse_condition", "TARGETS", "PREDICATES"]
+__all__ = ["Condition", "Context", "parse_condition", "describe", "describe_record", "CONDITION_HEADINGS",
+           "TARGETS", "PREDICATES"]
 
 TARGETS = ("component", "flow", "system")
 _STATUSES = (*STATUS_VALUES, "undeclared")
@@ -441,3 +442,79 @@ _EVAL: dict[tuple[str, str], Callable] = {
     ("system", "tags"): _in("is tagged", lambda ctx, s: s.tags),
 }
 assert set(_EVAL) == {(t, p) for t in TARGETS for p in PREDICATES[t]}
+
+
+# ------------------------------------------------------------------------ description
+def _words(values) -> str:
+    items = sorted(values)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
+
+
+def _sel_words(arg) -> str:
+    return _describe_sel(arg)
+
+
+_PHRASES: dict[tuple[str, str], Callable[[object], str]] = {
+    ("component", "kind"): lambda a: f"its kind is {_words(a)}",
+    ("component", "zone_trust"): lambda a: f"its zone is trusted as {_words(a)}",
+    ("component", "tags"): lambda a: f"it is tagged {_words(a)}",
+    ("component", "tech"): lambda a: f"it uses {_words(a)}",
+    ("component", "exposes"): lambda a: f"it exposes {_words(a)}",
+    ("component", "sessions"): lambda a: f"it keeps sessions in {_words(a)}",
+    ("component", "runs_as"): lambda a: f"it runs as {_words(a)}",
+    ("component", "has_image"): lambda a: "it runs from a container image" if a else "it has no container image",
+    ("component", "data"): lambda a: {"stored": "it stores", "processed": "it processes", "handled": "it handles",
+                                      "reachable": "it handles or reaches downstream"}[a[0]] + f" {_sel_words(a)}",
+    ("component", "reachable_from_untrusted"): lambda a: ("it is" if a else "it is not") + " reachable from an untrusted zone",
+    ("component", "exposed_to_untrusted"): lambda a: ("it receives" if a else "it receives no") + " flows directly from an untrusted zone",
+    ("component", "on_path_to_data"): lambda a: f"it lies on a path from an untrusted zone to {_sel_words(a)}",
+    ("component", "behind_gateway_with"): lambda a: f"every path from an untrusted zone passes a gateway that implements {a}",
+    ("flow", "protocol"): lambda a: f"the protocol is {_words(a)}",
+    ("flow", "authn"): lambda a: f"authentication is {_words(a)}",
+    ("flow", "encrypted"): lambda a: "the protocol is encrypted" if a else "the protocol is not encrypted",
+    ("flow", "crosses_boundary"): lambda a: "it crosses a trust boundary" if a else "it stays inside one zone",
+    ("flow", "from_trust"): lambda a: f"it starts in a zone trusted as {_words(a)}",
+    ("flow", "to_trust"): lambda a: f"it ends in a zone trusted as {_words(a)}",
+    ("flow", "carries"): lambda a: f"it carries {_sel_words(a)}",
+    ("flow", "tags"): lambda a: f"it is tagged {_words(a)}",
+    ("system", "reviewed_within_days"): lambda a: f"the threat model was reviewed within {a} days",
+    ("system", "pentested_within_days"): lambda a: f"the system was penetration tested within {a} days",
+    ("system", "tags"): lambda a: f"the system is tagged {_words(a)}",
+}
+_NESTED = {"inbound": "some inbound flow:", "inbound_all": "every inbound flow:", "outbound": "some outbound flow:",
+           "outbound_all": "every outbound flow:", "system": "its system:", "source": "its source:",
+           "dest": "its destination:", "has_component": "some component of the system:"}
+
+
+CONDITION_HEADINGS = (
+    ("applies_to", "Applies when"),
+    ("satisfied_by", "Satisfied by the model's facts when"),
+    ("contradicted_by", "A declared implementation is contradicted when"),
+)
+"""Record fields holding conditions, with the heading documentation shows for each."""
+
+
+def describe_record(record) -> list[tuple[str, list[tuple[int, str]]]]:
+    """(heading, lines) for each condition a control record has."""
+    return [(heading, describe(getattr(record, name))) for name, heading in CONDITION_HEADINGS
+            if isinstance(getattr(record, name, None), Condition)]
+
+
+def describe(cond: Condition, depth: int = 0) -> list[tuple[int, str]]:
+    """The condition in words, as (depth, line) pairs for a nested list."""
+    if cond.op == "all" and depth == 0:
+        return [line for child in cond.children for line in describe(child, 0)]
+    if cond.op in ("all", "any"):
+        head = "all of:" if cond.op == "all" else "any of:"
+        return [(depth, head)] + [line for child in cond.children for line in describe(child, depth + 1)]
+    if cond.op == "not":
+        inner = describe(cond.children[0], depth + 1)
+        if len(inner) == 1:
+            return [(depth, f"not: {inner[0][1]}")]
+        return [(depth, "none of:")] + inner
+    if cond.op == "control":
+        cid, statuses = cond.arg
+        return [(depth, f"its declared status of {cid} is {_words(statuses)}")]
+    if cond.op in _NESTED:
+        return [(depth, _NESTED[cond.op])] + describe(cond.children[0], depth + 1)
+    return [(depth, _PHRASES[(cond.target, cond.op)](cond.arg))]

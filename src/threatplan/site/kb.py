@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterable
 
+from threatplan.conditions import describe_record
+
 __all__ = ["ControlView", "controls_of", "OWASP_TOP10", "ASVS_CHAPTERS", "NIST_FAMILIES",
            "ref_url", "ref_label", "requirement_sort_key"]
 
@@ -82,6 +84,8 @@ class ControlView:
     effort: str
     refs: dict[str, tuple[str, ...]]
     aliases: tuple[str, ...]
+    conditions: tuple[tuple[str, tuple[tuple[int, str], ...]], ...] = ()
+    """(heading, nested lines in words) for applies_to, satisfied_by, contradicted_by."""
 
 
 _SEVERITY_WORDS = {1: "low", 2: "low", 3: "medium", 4: "high", 5: "critical"}
@@ -121,6 +125,7 @@ def _view(rec: Any) -> ControlView:
         effort=str(_get(rec, "effort", "") or ""),
         refs=ref_map,
         aliases=tuple(str(a) for a in _list(_get(rec, "aliases"))),
+        conditions=tuple((h, tuple(lines)) for h, lines in describe_record(rec)),
     )
 
 

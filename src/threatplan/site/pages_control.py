@@ -45,6 +45,14 @@ def control_page(c: ControlView, report: Report, layout: Layout, cov: Coverage) 
         out += ["## How to fix", "", md_block(c.fix_summary), ""]
         if c.fix_code:
             out += [code_block(c.fix_code, c.fix_language or "javascript"), ""]
+    if c.conditions:
+        out += ["## When it applies", "",
+                f"Evaluated on every {md(c.target)} of every system. Conditions are data in the "
+                "control record, shown here in words.", ""]
+        for heading, lines in c.conditions:
+            out += [f"**{md(heading)}**", ""]
+            out += ["    " * depth + "- " + md(text) for depth, text in lines]
+            out.append("")
     refs = [(fam, r) for fam in ("owasp", "asvs", "cwe", "nist") for r in c.refs.get(fam, ())]
     if refs:
         out += ["## References", ""]

@@ -119,6 +119,10 @@ def explain(record, *, color: bool = False) -> str:
     for step in record.how_to_verify:
         out.extend(_wrap(step, "    ")[:1] and [("  - " + line.strip()) if i == 0 else line
                                                  for i, line in enumerate(_wrap(step, "    "))])
+    from threatplan.conditions import describe_record
+    for heading, lines in describe_record(record):
+        out += ["", _c(heading, "\033[1m", color)]
+        out += ["  " + "  " * depth + "- " + text for depth, text in lines]
     out += ["", _c("How to fix", "\033[1m", color), *_wrap(record.fix.summary, "  ")]
     if record.fix.example:
         out.append("")
