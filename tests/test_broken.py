@@ -111,3 +111,15 @@ def test_missing_path_and_empty_folder(tmp_path, capsys, monkeypatch):
     (tmp_path / "empty").mkdir()
     assert main(["validate", "empty"]) == 2
     assert "no model files (*.yaml) found" in capsys.readouterr().err
+
+
+def test_size_cap(tmp_path, monkeypatch):
+    import threatplan.yamlpos as yamlpos
+    from threatplan.errors import InputError
+    from threatplan.loading import load_paths
+    monkeypatch.setattr(yamlpos, "MAX_FILE_BYTES", 1000)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "big.yaml").write_text("system:\n  id: big\n" + "# padding\n" * 200, encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        load_paths(["big.yaml"])
+    assert [d.render() for d in exc.value.diagnostics] == ["big.yaml:1:1: -: file is 2,019 bytes; the limit is 1,000"]
