@@ -122,4 +122,4 @@ def test_size_cap(tmp_path, monkeypatch):
     (tmp_path / "big.yaml").write_text("system:\n  id: big\n" + "# padding\n" * 200, encoding="utf-8")
     with pytest.raises(InputError) as exc:
         load_paths(["big.yaml"])
-    assert [d.render() for d in exc.value.diagnostics] == ["big.yaml:1:1: -: file is 2,019 bytes; the limit is 1,000"]
+    assert [d.render() for d in exc.value.diagnostics] == ["big.yaml:1:1: -: file is 2,018 bytes; the limit is 1,000"]
