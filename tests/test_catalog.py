@@ -81,25 +81,26 @@ def test_duplicate_of_builtin_needs_overrides(tmp_path):
     assert load_catalog([tmp_path]).get("auth.mfa").severity == 2
 
 
-def test_catalog_mistakes_have_file_and_line(tmp_path):
-    text = RECORD.format(id="team.audit-log", severity="hihg", extra="").replace(
+def _broken_record_errors(tmp_path, severity: str) -> tuple[str, list[str]]:
+    """Load a record with a misspelt capability and predicate; return (file, rendered errors)."""
+    text = RECORD.format(id="team.audit-log", severity=severity, extra="").replace(
         "  exposes: [admin]", "  exposes: [admn]").replace("  tags: [audited]", "  tgas: [audited]")
     path = _write(tmp_path, "bad.yaml", text)
     with pytest.raises(CatalogError) as exc:
         load_catalog([tmp_path])
-    rendered = [d.render() for d in exc.value.diagnostics]
-    shown = path.as_posix()
-    assert any(r.startswith(f"{shown}:5:11: severity:") for r in rendered), rendered
+    return path.as_posix(), [d.render() for d in exc.value.diagnostics]
+
+
+def test_catalog_field_mistakes_have_file_and_line(tmp_path):
+    shown, rendered = _broken_record_errors(tmp_path, "hihg")
+    assert rendered[0] == (f"{shown}:5:11: severity: 'hihg' is not allowed; use one of low, medium, high, "
+                           "critical (did you mean 'high'?)")
+    # The record's conditions are checked in the same run.
+    assert [r.split(": ")[1] for r in rendered[1:]] == ["applies_to.exposes[0]", "satisfied_by.tgas"]
 
 
 def test_unknown_predicate_is_reported_with_hint(tmp_path):
-    text = RECORD.format(id="team.audit-log", severity="high", extra="").replace(
-        "  exposes: [admin]", "  exposes: [admn]").replace("  tags: [audited]", "  tgas: [audited]")
-    path = _write(tmp_path, "bad.yaml", text)
-    with pytest.raises(CatalogError) as exc:
-        load_catalog([tmp_path])
-    rendered = [d.render() for d in exc.value.diagnostics]
-    shown = path.as_posix()
+    shown, rendered = _broken_record_errors(tmp_path, "high")
     assert f"{shown}:9:13: applies_to.exposes[0]: 'admn' is not a valid value for 'exposes'; use one of " \
            "login, admin, token-issuer, public-api, webhook (did you mean 'admin'?)" in rendered
     assert f"{shown}:11:3: satisfied_by.tgas: unknown component predicate 'tgas' (did you mean 'tags'?)" in rendered

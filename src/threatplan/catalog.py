@@ -172,14 +172,21 @@ def load_catalog(extra_dirs: Iterable[str | Path] = (), *, builtin: bool = True)
                     continue
                 docs.append((doc, is_builtin))
     specs = []
+    broken = []
     for doc, is_builtin in docs:
         try:
             spec = _RecordSpec.model_validate(doc.value)
         except ValidationError as exc:
             diags.extend(pydantic_diagnostics(exc, doc.value, doc.values, doc.keys, doc.file, _RecordSpec))
+            broken.append(doc)
             continue
         specs.append((doc, spec, is_builtin))
     ids = {spec.id for _, spec, _ in specs} | {a for _, spec, _ in specs for a in spec.aliases}
+    for doc in broken:  # report condition mistakes too, so one run shows every problem
+        target = doc.value.get("target", "component")
+        for name in ("applies_to", "satisfied_by", "contradicted_by"):
+            if isinstance(doc.value.get(name), dict) and target in ("component", "flow", "system"):
+                diags.extend(parse_condition(doc.value[name], (name,), doc, target, None)[1])
     records: dict[str, ControlRecord] = {}
     aliases: dict[str, str] = {}
     for doc, spec, is_builtin in specs:
