@@ -205,3 +205,22 @@ def test_cli_import_validate_and_check(tmp_path, name):
     run = subprocess.run(cli + ["check", str(out), "--today", "2026-06-01", "--format", "json"],
                          capture_output=True, text=True, cwd=tmp_path)
     assert run.returncode in (0, 1), run.stderr
+
+
+def test_hostile_threagile_files_get_positioned_errors(tmp_path):
+    from threatplan.errors import InputError
+    from threatplan.importers.threagile import convert
+
+    levels = ['a: &a ["x","x","x","x","x","x","x","x","x"]']
+    for prev, name in zip("abcdefgh", "bcdefghi"):
+        levels.append(f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]")
+    bomb = tmp_path / "bomb.yaml"
+    bomb.write_text("title: x\n" + "\n".join(levels) + "\n", encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        convert(bomb)
+    assert "alias bomb" in exc.value.diagnostics[0].message
+    binary = tmp_path / "bin.yaml"
+    binary.write_bytes(b"title: x\n\x00")
+    with pytest.raises(InputError) as exc:
+        convert(binary)
+    assert (exc.value.diagnostics[0].line, exc.value.diagnostics[0].col) == (2, 1)

@@ -71,8 +71,12 @@ def _line_col(data: bytes, offset: int) -> tuple[int, int]:
     return line, offset - start + 1
 
 
-def parse_yaml(raw: bytes, file: str) -> tuple[Parsed | None, list[Diagnostic]]:
-    """Parse one YAML document safely; return it with positions, or diagnostics."""
+def parse_yaml(raw: bytes, file: str, *, merge_keys: bool = False) -> tuple[Parsed | None, list[Diagnostic]]:
+    """Parse one YAML document safely; return it with positions, or diagnostics.
+
+    Merge keys (`<<: *base`) are refused in models (they hide where a value was written);
+    importers of other tools' files, which use them, pass `merge_keys=True`.
+    """
     if len(raw) > MAX_FILE_BYTES:
         return None, [_diag(file, 1, 1, "-", f"file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,}")]
     nul = raw.find(b"\x00")
@@ -94,10 +98,10 @@ def parse_yaml(raw: bytes, file: str) -> tuple[Parsed | None, list[Diagnostic]]:
         fast = _fast_parse(raw, text, file)
         if fast is not None:
             return fast, []
-    return _parse_pyyaml(text, file)
+    return _parse_pyyaml(text, file, merge_keys)
 
 
-def _parse_pyyaml(text: str, file: str) -> tuple[Parsed | None, list[Diagnostic]]:
+def _parse_pyyaml(text: str, file: str, merge_keys: bool = False) -> tuple[Parsed | None, list[Diagnostic]]:
     """The reference path: PyYAML composes nodes; every diagnostic comes from here."""
     try:
         node = yaml.compose(text, Loader=_Loader)
@@ -111,7 +115,7 @@ def _parse_pyyaml(text: str, file: str) -> tuple[Parsed | None, list[Diagnostic]
         return None, [_diag(file, 1, 1, "-", f"nesting is deeper than {MAX_DEPTH} levels")]
     if node is None:
         return None, [_diag(file, 1, 1, "-", "file is empty")]
-    builder = _Builder(file)
+    builder = _Builder(file, merge_keys)
     try:
         value = builder.build(node, (), 0)
     except _Refused as exc:
@@ -143,8 +147,9 @@ def path_text(path: tuple) -> str:
 
 
 class _Builder:
-    def __init__(self, file: str):
+    def __init__(self, file: str, merge_keys: bool = False):
         self.file = file
+        self.merge_keys = merge_keys
         self.values: dict = {}
         self.keys: dict = {}
         self.seen: set[int] = set()
@@ -171,8 +176,12 @@ class _Builder:
             self._bad_tag(node, path)
         if isinstance(node, yaml.MappingNode):
             out: dict = {}
+            merged: list = []
             for key_node, value_node in node.value:
                 if key_node.tag == "tag:yaml.org,2002:merge":
+                    if self.merge_keys:
+                        merged.append(value_node)
+                        continue
                     self.errors.append(_diag(self.file, *self._lc(key_node), path_text(path),
                                              "merge keys (<<) are not supported; write the keys out"))
                     continue
@@ -193,6 +202,16 @@ class _Builder:
                     continue
                 self.keys[sub] = self._pos(key_node)
                 out[key] = self.build(value_node, sub, depth + 1)
+            for source in merged:  # explicit keys win over merged ones, as in YAML 1.1
+                sources = source.value if isinstance(source, yaml.SequenceNode) else [source]
+                for src in sources:
+                    base = self.build(src, path + ("<<",), depth + 1)
+                    if not isinstance(base, dict):
+                        self.errors.append(_diag(self.file, *self._lc(src), path_text(path),
+                                                 "a merge key (<<) needs a mapping"))
+                        continue
+                    for key, value in base.items():
+                        out.setdefault(key, value)
             return out
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]

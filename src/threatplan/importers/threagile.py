@@ -19,6 +19,8 @@ from typing import Any
 import yaml
 
 from threatplan.errors import Diagnostic, InputError
+from threatplan.loading import display_path
+from threatplan.yamlpos import parse_yaml
 
 __all__ = ["convert", "slug", "plain_text", "MAX_BYTES"]
 
@@ -478,21 +480,18 @@ def _header(name: str, version: Any, notes: list[str]) -> str:
 
 
 def _read(path: Path) -> dict:
-    name = str(path)
+    """Parse a Threagile file with the same hostile-input limits as model files."""
+    name = display_path(path)
     try:
         raw = path.read_bytes()
     except OSError as exc:
         raise InputError([Diagnostic(name, 0, 0, "-", f"cannot read the file: {exc.strerror or exc}")]) from None
     if len(raw) > MAX_BYTES:
         raise InputError([Diagnostic(name, 0, 0, "-", f"file larger than {MAX_BYTES} bytes")])
-    try:
-        doc = yaml.safe_load(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise InputError([Diagnostic(name, 0, 0, "-", "not UTF-8 text")]) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-        raise InputError([Diagnostic(name, line, col, "-", f"YAML syntax error: {getattr(exc, 'problem', exc)}")]) from None
+    parsed, errors = parse_yaml(raw, name, merge_keys=True)
+    if errors:
+        raise InputError(errors)
+    doc = parsed.value
     if not isinstance(doc, dict) or not ({"technical_assets", "data_assets", "title"} & set(doc)):
         raise InputError([Diagnostic(name, 1, 1, "-", "not a Threagile model (no title, "
                                      "technical_assets or data_assets)")])
