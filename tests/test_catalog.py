@@ -69,16 +69,26 @@ def test_custom_control_fires_without_code(tmp_path):
     assert hits and all("exposes admin" in " ".join(f.applies_because) for f in hits)
 
 
-def test_duplicate_of_builtin_needs_overrides(tmp_path):
+def test_user_record_overrides_builtin_by_id(tmp_path):
     path = _write(tmp_path, "x.yaml", RECORD.format(id="auth.mfa", severity="low", extra=""))
+    catalog = load_catalog([tmp_path])
+    assert catalog.get("auth.mfa").severity == 2 and not catalog.get("auth.mfa").builtin
+    assert catalog.notes == (f"{path.as_posix()}:1:1: id: control auth.mfa replaces the built-in record "
+                             "(add 'overrides: true' to say it is deliberate)",)
+    report = analyze([ROOT / "model" / "webshop.yaml"], today=datetime.date(2026, 11, 26), catalog=catalog)
+    assert report.warnings[0] == catalog.notes[0]
+    _write(tmp_path, "x.yaml", RECORD.format(id="auth.mfa", severity="low", extra="overrides: true\n"))
+    assert load_catalog([tmp_path]).notes == ()
+
+
+def test_duplicate_ids_in_user_folders_are_errors(tmp_path):
+    _write(tmp_path, "a.yaml", RECORD.format(id="team.audit-log", severity="low", extra=""))
+    second = _write(tmp_path, "b.yaml", RECORD.format(id="team.audit-log", severity="low", extra=""))
     with pytest.raises(CatalogError) as exc:
         load_catalog([tmp_path])
     (d,) = exc.value.diagnostics
-    assert (d.file, d.line, d.path) == (path.as_posix(), 1, "id")
-    assert d.message.startswith("duplicate control id 'auth.mfa'")
-    assert d.hint == "add 'overrides: true' to replace the built-in record"
-    _write(tmp_path, "x.yaml", RECORD.format(id="auth.mfa", severity="low", extra="overrides: true\n"))
-    assert load_catalog([tmp_path]).get("auth.mfa").severity == 2
+    assert (d.file, d.line, d.col, d.path) == (second.as_posix(), 1, 5, "id")
+    assert d.message == f"duplicate control id 'team.audit-log' (also in {(tmp_path / 'a.yaml').as_posix()})"
 
 
 def _broken_record_errors(tmp_path, severity: str) -> tuple[str, list[str]]:

@@ -22,9 +22,10 @@ def analyze(paths: Iterable[str | Path], today: _dt.date | None = None, *, catal
     catalog = catalog or load_catalog(catalog_dirs)
     systems, warnings = load_paths(paths, known_controls=catalog.known_ids())
     report = analyze_loaded(systems, catalog, today or _dt.date.today())
-    if warnings:
+    notes = (*catalog.notes, *(d.render() for d in warnings))
+    if notes:
         from dataclasses import replace
-        report = replace(report, warnings=tuple(d.render() for d in warnings) + report.warnings)
+        report = replace(report, warnings=notes + report.warnings)
     return report
 
 

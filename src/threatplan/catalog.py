@@ -2,7 +2,8 @@
 
 Each record is one YAML file. Records are validated (fields by pydantic, conditions by the
 condition parser) and every mistake is reported with file and line. A user record with a
-built-in id must say `overrides: true`; otherwise duplicate ids are errors. Former ids
+built-in id replaces it (reported as a note unless the record says `overrides: true`);
+any other duplicate id is an error. Former ids
 (`aliases`) resolve to their record, so renamed controls keep working.
 """
 
@@ -128,6 +129,8 @@ class Catalog:
 
     records: dict[str, ControlRecord]
     aliases: dict[str, str]
+    notes: tuple[str, ...] = ()
+    """Things worth telling the user, e.g. a built-in record replaced without `overrides: true`."""
 
     def get(self, control_id: str) -> ControlRecord:
         """The record of an id or alias (KeyError when unknown)."""
@@ -189,6 +192,7 @@ def load_catalog(extra_dirs: Iterable[str | Path] = (), *, builtin: bool = True)
                 diags.extend(parse_condition(doc.value[name], (name,), doc, target, None)[1])
     records: dict[str, ControlRecord] = {}
     aliases: dict[str, str] = {}
+    notes: list[str] = []
     for doc, spec, is_builtin in specs:
         conds = {}
         for name in ("applies_to", "satisfied_by", "contradicted_by"):
@@ -213,14 +217,15 @@ def load_catalog(extra_dirs: Iterable[str | Path] = (), *, builtin: bool = True)
         )
         previous = records.get(spec.id)
         if previous is not None:
-            if previous.builtin and not is_builtin and spec.overrides:
-                pass
+            if previous.builtin and not is_builtin:
+                if not spec.overrides:
+                    notes.append(f"{doc.file}:{pos.line}:1: id: control {spec.id} replaces the built-in record "
+                                 "(add 'overrides: true' to say it is deliberate)")
             else:
                 idp = doc.values.get(("id",), pos)
-                hint = ("add 'overrides: true' to replace the built-in record" if previous.builtin and not is_builtin
-                        else "control ids must be unique")
                 diags.append(Diagnostic(doc.file, idp.line, idp.col, "id",
-                                        f"duplicate control id '{spec.id}' (also in {previous.source})", hint))
+                                        f"duplicate control id '{spec.id}' (also in {previous.source})",
+                                        "control ids must be unique"))
                 continue
         records[spec.id] = record
         for alias in spec.aliases:
@@ -232,4 +237,5 @@ def load_catalog(extra_dirs: Iterable[str | Path] = (), *, builtin: bool = True)
                                     f"alias '{alias}' is also the id of another control"))
     if diags:
         raise CatalogError(diags)
-    return Catalog(records=dict(sorted(records.items())), aliases=dict(sorted(aliases.items())))
+    return Catalog(records=dict(sorted(records.items())), aliases=dict(sorted(aliases.items())),
+                   notes=tuple(notes))
