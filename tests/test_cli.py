@@ -178,3 +178,17 @@ def test_explain_lists_every_control(run_cli):
     assert proc.returncode == 0
     lines = proc.stdout.splitlines()
     assert len(lines) == 35 and lines[0].startswith("access.group-permissions")
+
+
+def test_internal_error_exits_2_without_traceback(monkeypatch, capsys):
+    import threatplan.cli as cli
+
+    def boom(args):
+        raise RuntimeError("simulated bug")
+
+    monkeypatch.setitem(cli._COMMANDS, "validate", boom)
+    monkeypatch.delenv("THREATPLAN_DEBUG", raising=False)
+    assert main(["validate"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("threatplan: internal error: RuntimeError: simulated bug")
+    assert "Traceback" not in err

@@ -140,6 +140,12 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as exc:  # a bug of ours: exit 2 with one line, not a traceback
+        if os.environ.get("THREATPLAN_DEBUG"):
+            raise
+        print(f"threatplan: internal error: {type(exc).__name__}: {exc} "
+              "(rerun with THREATPLAN_DEBUG=1 for the traceback and report it)", file=sys.stderr)
+        return 2
 
 
 def _styled(text: str, stream) -> str:
