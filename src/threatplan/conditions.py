@@ -101,7 +101,8 @@ PREDICATES: dict[str, dict[str, str]] = {
         "control": "control", "source": "component", "dest": "component",
     },
     "system": {
-        "reviewed_within_days": "days", "pentested_within_days": "days", "has_component": "component",
+        "reviewed_within_days": "days", "pentested_within_days": "days", "has_reviewed_date": "bool",
+        "has_pentested_date": "bool", "has_component": "component",
         "control": "control", "tags": "strings",
     },
 }
@@ -437,6 +438,12 @@ _EVAL: dict[tuple[str, str], Callable] = {
     ("flow", "dest"): _sub_component("dest"),
     ("system", "reviewed_within_days"): _within("reviewed", "threat-model reviewed"),
     ("system", "pentested_within_days"): _within("pentested", "penetration tested"),
+    ("system", "has_reviewed_date"): _flag("system {name} records a threat-model review date",
+                                           "system {name} records no threat-model review date",
+                                           lambda ctx, s: s.reviewed),
+    ("system", "has_pentested_date"): _flag("system {name} records a penetration-test date",
+                                            "system {name} records no penetration-test date",
+                                            lambda ctx, s: s.pentested),
     ("system", "has_component"): _has_component,
     ("system", "control"): _system_declared,
     ("system", "tags"): _in("is tagged", lambda ctx, s: s.tags),
@@ -480,6 +487,10 @@ _PHRASES: dict[tuple[str, str], Callable[[object], str]] = {
     ("system", "reviewed_within_days"): lambda a: f"the threat model was reviewed within {a} days",
     ("system", "pentested_within_days"): lambda a: f"the system was penetration tested within {a} days",
     ("system", "tags"): lambda a: f"the system is tagged {_words(a)}",
+    ("system", "has_reviewed_date"): lambda a: "the system records a threat-model review date" if a
+    else "the system records no threat-model review date",
+    ("system", "has_pentested_date"): lambda a: "the system records a penetration-test date" if a
+    else "the system records no penetration-test date",
 }
 _NESTED = {"inbound": "some inbound flow:", "inbound_all": "every inbound flow:", "outbound": "some outbound flow:",
            "outbound_all": "every outbound flow:", "system": "its system:", "source": "its source:",
