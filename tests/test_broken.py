@@ -29,6 +29,10 @@ CASES = {
                            "includes are confined to it",
     "latin1.yaml": "3:12: -: file is not valid UTF-8 (byte 0xe9) (save the file as UTF-8)",
     "missing-field.yaml": "4:5: components[0].zone: required key 'zone' is missing",
+    "na-scalar.yaml": "11:24: components[0].controls.auth.rate-limit: status 'not-applicable' needs a reason "
+                      "(write {status: not-applicable, reason: \"...\"})",
+    "flow-id-collision.yaml": "14:9: flows[0].id: flow id 'pg' is also a component id; findings and acceptances "
+                              "could not tell them apart (rename the flow, e.g. 'pg-flow')",
     "na-without-reason.yaml": "11:17: components[0].controls.auth.mfa: status 'not-applicable' needs a reason",
     "not-mapping.yaml": "1:1: -: the top level must be a mapping with a 'system' key, not a list",
     "python-tag.yaml": "3:9: system.name: YAML tag '!!python/object/apply:os.system' is not allowed; "

@@ -88,11 +88,22 @@ def test_finding_lines_point_at_the_element(run_cli):
 
 @pytest.mark.parametrize("fail_on,code", [("critical", 0), ("high", 1), ("low", 1), ("none", 0)])
 def test_fail_on_threshold(run_cli, fail_on, code):
-    proc = run_cli("check", "model/webshop.yaml", "--format", "json", "--fail-on", fail_on)
-    worst = max(f["score"] for s in json.loads(proc.stdout)["systems"] for f in s["findings"]
-                if f["status"] != "accepted")
-    assert worst < 9.0  # no critical in the webshop example, so critical passes
+    # Before 2026-06-30 the webshop's acceptances are all still valid.
+    proc = run_cli("check", "model/webshop.yaml", "--format", "json", "--fail-on", fail_on,
+                   env={"THREATPLAN_TODAY": "2026-06-15"})
+    findings = [f for s in json.loads(proc.stdout)["systems"] for f in s["findings"]]
+    assert "expired-acceptance" not in {f["status"] for f in findings}
+    assert max(f["score"] for f in findings if f["status"] != "accepted") < 9.0  # no critical
     assert proc.returncode == code
+
+
+def test_expired_acceptance_fails_whatever_the_threshold(run_cli):
+    proc = run_cli("check", "model/webshop.yaml", "--format", "json", "--fail-on", "critical")
+    expired = [f for s in json.loads(proc.stdout)["systems"] for f in s["findings"]
+               if f["status"] == "expired-acceptance"]
+    assert expired and all(f["severity"] != "critical" for f in expired)
+    assert proc.returncode == 1
+    assert "expired on 2026-06-30; the finding is open again" in proc.stderr
 
 
 def test_check_is_deterministic(run_cli):

@@ -106,3 +106,27 @@ def test_attack_path_to_the_secrets_lists_its_gaps(report):
 def test_system_score_is_the_worst_open_finding(report):
     (system,) = report.systems
     assert system.score == max(f.score for f in system.findings if f.status != "accepted")
+
+
+def test_review_date_in_the_future_does_not_satisfy(tmp_path):
+    path = tmp_path / "m.yaml"
+    path.write_text(MODEL.replace("reviewed: 2026-10-01", "reviewed: 2030-06-01"), encoding="utf-8")
+    report = analyze([path], today=datetime.date(2026, 11, 26), catalog=CATALOG)
+    f = _f(report, "process.threat-modeling", "shop")
+    assert any("2030-06-01, a date in the future" in fact for fact in f.fails_because)
+
+
+def test_model_facts_that_show_a_gap_are_contradicted_evidence(tmp_path):
+    path = tmp_path / "m.yaml"
+    path.write_text(MODEL.replace("    owner: team-api\n", "    owner: team-api\n    runs_as: root\n"), encoding="utf-8")
+    report = analyze([path], today=datetime.date(2026, 11, 26), catalog=CATALOG)
+    f = _f(report, "access.no-root", "api")
+    assert f.evidence == "contradicted"
+    assert f.fails_because[0] == "api declares nothing for access.no-root, and the model shows the gap"
+    assert "api runs as root" in f.fails_because[1]
+
+
+def test_applies_facts_do_not_repeat_themselves(report):
+    for f in report.findings:
+        for fact in f.applies_because:
+            assert not any(other != fact and other.startswith(fact + " (") for other in f.applies_because)

@@ -9,6 +9,7 @@ any other duplicate id is an error. Former ids
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Iterable, Literal
@@ -46,7 +47,21 @@ class _Fix(BaseModel):
 
 class _Refs(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
-    cwe: list[int] = Field(default_factory=list, description="CWE ids (numbers).")
+    cwe: list[int] = Field(default_factory=list, description="CWE ids: numbers, or text like CWE-307.")
+
+    @field_validator("cwe", mode="before")
+    @classmethod
+    def _cwe_numbers(cls, value):
+        if not isinstance(value, list):
+            return value
+        out = []
+        for v in value:
+            if isinstance(v, str) and re.fullmatch(r"(?i)cwe-\d+", v.strip()):
+                v = int(v.strip()[4:])
+            elif isinstance(v, str):
+                raise ValueError(f"'{v}' is not a CWE id; write the number (307) or CWE-307")
+            out.append(v)
+        return out
     owasp: list[Annotated[str, StringConstraints(pattern=r"^A(0[1-9]|10):2021$")]] = Field(default_factory=list)
     asvs: list[Annotated[str, StringConstraints(pattern=r"^\d{1,2}\.\d{1,2}\.\d{1,2}$")]] = Field(default_factory=list)
     nist: list[Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}-\d{1,2}(\(\d{1,2}\))?$")]] = Field(default_factory=list)

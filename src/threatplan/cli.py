@@ -68,7 +68,8 @@ def build_parser() -> argparse.ArgumentParser:
     _common(p)
     p.add_argument("--format", "-f", choices=FORMATS, default="text", help="output format (default: text)")
     p.add_argument("--fail-on", choices=SEVERITIES, default="high",
-                   help="exit 1 when an open finding is at or above this severity (default: high; none never fails)")
+                   help="exit 1 when an open finding is at or above this severity, or any acceptance has "
+                        "expired (default: high; none never fails)")
     p.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of stdout")
     p.add_argument("--site-url", metavar="URL", default=os.environ.get("THREATPLAN_SITE_URL"),
                    help="published site URL, for links in SARIF and Markdown (or THREATPLAN_SITE_URL)")
@@ -206,7 +207,8 @@ def cmd_check(args) -> int:
         return 0
     bar = SEVERITY_ORDER[args.fail_on]
     failing = [f for f in report.findings
-               if f.status in FAILING_STATUSES and SEVERITY_ORDER[f.severity] >= bar]
+               if (f.status in FAILING_STATUSES and SEVERITY_ORDER[f.severity] >= bar)
+               or f.status == "expired-acceptance"]  # an expired acceptance fails whatever its score
     return 1 if failing else 0
 
 

@@ -353,6 +353,9 @@ def _within(field: str, label: str):
         if when is None:
             return False, [f"system {system.id} has no '{field}' date ({label} never recorded)"]
         age = (ctx.today - when).days
+        if age < 0:
+            return False, [f"system {system.id} has '{field}' {when.isoformat()}, a date in the future "
+                           f"(today is {ctx.today.isoformat()})"]
         ok = age <= cond.arg
         return ok, [f"system {system.id} was last {label} on {when.isoformat()}, {age} days ago "
                     f"({'within' if ok else 'more than'} {cond.arg} days)"]

@@ -83,6 +83,11 @@ def _decide(record: ControlRecord, ctx: Context, element, key: str, status, entr
                 return "gap", "contradicted", [f"{name} declares {record.id} implemented, but the model "
                                                f"contradicts it", *facts]
         return "satisfied", "", [f"{name} declares {record.id} implemented"]
+    if status is None and record.contradicted_by is not None:
+        bad, facts = record.contradicted_by.evaluate(ctx, element)
+        if bad:  # nothing declared, and the model itself shows the gap
+            return "gap", "contradicted", [f"{name} declares nothing for {record.id}, and the model shows "
+                                           "the gap", *facts]
     facts: list[str] = []
     ok = False
     if record.satisfied_by is not None:
@@ -116,10 +121,17 @@ def _finding(record, g, loaded, key, element, because, fails, evidence, status, 
     return Finding(
         control=record.id, title=record.title, system=loaded.id, element=key,
         element_type=record.target, element_name=name, score=score, severity=severity_band(score),
-        status="open", evidence=evidence, declared=status, applies_because=tuple(dict.fromkeys(because)),
+        status="open", evidence=evidence, declared=status, applies_because=_distinct(because),
         fails_because=tuple(dict.fromkeys(fails)), factors=factors, formula=formula, owner=owner,
         source=source,
     )
+
+
+def _distinct(facts: list[str]) -> tuple[str, ...]:
+    """Facts without repeats, dropping one that a longer fact already states ("x is a service"
+    next to "x is a service (not client, user)")."""
+    unique = list(dict.fromkeys(facts))
+    return tuple(f for f in unique if not any(g != f and g.startswith(f + " (") for g in unique))
 
 
 def _apply_acceptances(findings: list[Finding], loaded: LoadedSystem, today: _dt.date):

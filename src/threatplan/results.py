@@ -80,7 +80,8 @@ class Finding:
     status: str
     """`open`, `accepted` or `expired-acceptance`."""
     evidence: str
-    """`declared missing`, `no evidence` or `contradicted`."""
+    """`declared missing`, `no evidence`, or `contradicted` (the model's facts show the gap,
+    whether or not `implemented` was declared)."""
     declared: str | None
     """The declared status on the element, if any."""
     applies_because: tuple[str, ...]

@@ -86,7 +86,9 @@ One YAML file per system in `model/`. Custom controls go in `threats/`.
 """
 
 _CONTROL = """\
-# A custom control. Reference: docs/catalog-format.md of threatplan.
+# A custom control. Every field is explained on the site's "Condition language" page
+# (threatplan build) and in docs/catalog-format.md of threatplan; see a built-in record
+# with: threatplan explain auth.rate-limit
 id: {id}
 title: {title} is missing
 control: Describe the control in one line.
@@ -107,11 +109,11 @@ how_to_verify:
 fix:
   summary: What to do.
 effort: M                   # S | M | L
-refs:
-  cwe: []
-  owasp: []
-  asvs: []
-  nist: []
+refs:                       # real ids only; every list may stay empty
+  cwe: []                   # numbers or CWE-n, e.g. [307]
+  owasp: []                 # OWASP Top 10 2021, e.g. ["A07:2021"]
+  asvs: []                  # OWASP ASVS 4.0.3 requirement ids, e.g. ["2.2.1"]
+  nist: []                  # NIST SP 800-53 rev. 5 controls, e.g. [AC-7, "IA-2(1)"]
 """
 
 

@@ -217,6 +217,20 @@ def check_references(data: dict, values: dict, keys: dict, main_file: str,
         for j, d in enumerate(seq if isinstance(seq, list) else []):
             ref(("flows", i, "data", j), d, assets, "data asset")
 
+    for i, f in items("flows"):
+        ident = f.get("id")
+        if isinstance(ident, str) and ident in comps:
+            err(("flows", i, "id"), f"flow id '{ident}' is also a component id; findings and acceptances "
+                "could not tell them apart", "rename the flow, e.g. '" + ident + "-flow'")
+
+    for base, obj in [(("system",), data.get("system"))] + [((s, i), x) for s in ("components", "flows")
+                                                             for i, x in items(s)]:
+        controls = obj.get("controls") if isinstance(obj, dict) else None
+        for cid, entry in (controls.items() if isinstance(controls, dict) else ()):
+            if entry == "not-applicable":
+                err(base + ("controls", cid), "status 'not-applicable' needs a reason",
+                    "write {status: not-applicable, reason: \"...\"}")
+
     elements = set(comps) | set(flows)
     system = data.get("system") if isinstance(data.get("system"), dict) else {}
     if isinstance(system.get("id"), str):

@@ -50,3 +50,9 @@ def test_cells_are_escaped_and_tables_cut():
 def test_empty_report(empty_report):
     md = WRITERS["markdown"](empty_report)
     assert "**0 open findings** (none) in 0 systems" in md and "None. ✅" in md
+
+
+def test_names_cannot_become_links_or_markup():
+    from threatplan.writers.markdown import cell
+    assert cell("[x](http://evil.example)") == "\\[x\\](http://evil.example)"
+    assert cell("**bold** | `code` <b>") == "\\*\\*bold\\*\\* \\| \\`code\\` &lt;b&gt;"

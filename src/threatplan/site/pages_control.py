@@ -34,7 +34,7 @@ def control_page(c: ControlView, report: Report, layout: Layout, cov: Coverage) 
              ["Effort to fix", md_cell(c.effort)]]
     if c.aliases:
         facts.append(["Former ids", md_cell(", ".join(c.aliases))])
-    out += [table(["", ""], facts), ""]
+    out += [table(["property", "value"], facts), ""]
     if c.threat:
         out += ["## The threat", "", md_block(c.threat), ""]
     if c.why:

@@ -96,7 +96,7 @@ def component_page(s: SystemResult, layout: Layout, ix: ElementIndex, comp) -> s
     out = [front_matter(title=comp.name or comp.id, tags=["element"]) + f"# {md(comp.name or comp.id)}", ""]
     if comp.description:
         out += [md_block(comp.description), ""]
-    out += [table(["", ""], rows), ""]
+    out += [table(["property", "value"], rows), ""]
     out += _findings(page, layout, ix, "component", comp.id)
     out += ["## Controls", "", _status(page, s, layout, ix, "component", comp.id), ""]
     out += ["## Flows", "", table(["flow", "direction", "peer", "protocol / authn", "data"], flow_rows,
@@ -125,7 +125,7 @@ def flow_page(s: SystemResult, layout: Layout, ix: ElementIndex, flow) -> str:
     out = [front_matter(title=flow.name or flow.key, tags=["element"]) + f"# {md(flow.name or flow.key)}", ""]
     if flow.description:
         out += [md_block(flow.description), ""]
-    out += [table(["", ""], rows), ""]
+    out += [table(["property", "value"], rows), ""]
     out += _findings(page, layout, ix, "flow", flow.key)
     out += ["## Controls", "", _status(page, s, layout, ix, "flow", flow.key), ""]
     return "\n".join(out).rstrip() + "\n"

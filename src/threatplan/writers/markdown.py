@@ -20,8 +20,10 @@ _ICON = {"critical": "🟥", "high": "🟧", "medium": "🟨", "low": "🟦"}
 
 
 def cell(text: object) -> str:
-    """Text made safe for one Markdown table cell."""
+    """Text made safe for one Markdown table cell: no markup, links or HTML survive."""
     text = str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    for char in "[]*_`~":
+        text = text.replace(char, "\\" + char)
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").strip()
 
 
