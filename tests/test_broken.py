@@ -127,3 +127,15 @@ def test_size_cap(tmp_path, monkeypatch):
     with pytest.raises(InputError) as exc:
         load_paths(["big.yaml"])
     assert [d.render() for d in exc.value.diagnostics] == ["big.yaml:1:1: -: file is 2,018 bytes; the limit is 1,000"]
+
+
+def test_self_loop_flow_is_a_warning_not_an_error(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "m.yaml").write_text(
+        "system:\n  id: shop\nzones:\n  - {id: app, trust: internal}\ncomponents:\n"
+        "  - {id: api, kind: service, zone: app}\nflows:\n  - {from: api, to: api, protocol: https}\n",
+        encoding="utf-8")
+    assert main(["validate", "m.yaml"]) == 0
+    err = capsys.readouterr().err
+    assert err.startswith("m.yaml:8:5: flows[0]: warning: flow from 'api' to itself adds no path to the graph "
+                          "(model the other side as its own component, or remove the flow)")

@@ -218,6 +218,12 @@ def check_references(data: dict, values: dict, keys: dict, main_file: str,
             ref(("flows", i, "data", j), d, assets, "data asset")
 
     for i, f in items("flows"):
+        if isinstance(f.get("from"), str) and f.get("from") == f.get("to"):
+            p = at(("flows", i))
+            diags.append(Diagnostic(p.file, p.line, p.col, path_text(("flows", i)),
+                                    f"flow from '{f['from']}' to itself adds no path to the graph",
+                                    "model the other side as its own component, or remove the flow",
+                                    severity="warning"))
         ident = f.get("id")
         if isinstance(ident, str) and ident in comps:
             err(("flows", i, "id"), f"flow id '{ident}' is also a component id; findings and acceptances "
