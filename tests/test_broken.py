@@ -139,3 +139,17 @@ def test_self_loop_flow_is_a_warning_not_an_error(tmp_path, capsys, monkeypatch)
     err = capsys.readouterr().err
     assert err.startswith("m.yaml:8:5: flows[0]: warning: flow from 'api' to itself adds no path to the graph "
                           "(model the other side as its own component, or remove the flow)")
+
+
+def test_a_misspelt_section_does_not_flood_knock_on_errors(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "m.yaml").write_text(
+        "system:\n  id: shop\nzones:\n  - {id: app, trust: internal}\ncompnents:\n"
+        "  - {id: api, kind: service, zone: app}\n  - {id: db, kind: datastore, zone: app}\n"
+        "flows:\n  - {from: api, to: db, protocol: https}\n  - {from: api, to: nowhere-db, protocol: https}\n",
+        encoding="utf-8")
+    assert main(["validate", "m.yaml"]) == 2
+    assert capsys.readouterr().err.splitlines() == [
+        "m.yaml:5:1: compnents: unknown key 'compnents' (did you mean 'components'?)",
+        "1 error",
+    ]

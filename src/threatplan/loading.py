@@ -232,11 +232,25 @@ def _load_system(main: Path, parsed: dict[Path, Parsed], root: Path,
         model = SystemModel.model_validate(merged)
     except ValidationError as exc:
         diags.extend(pydantic_diagnostics(exc, merged, positions, key_positions, doc.file))
-    diags.extend(check_references(merged, positions, key_positions, doc.file, known_controls))
+    references = check_references(merged, positions, key_positions, doc.file, known_controls)
+    diags.extend(_without_knock_on(references, doc.value))
     if model is None or any(d.severity == "error" for d in diags):
         return None, diags, used
     sources = _sources(model, positions, doc.file)
     return LoadedSystem(model=model, file=doc.file, files=tuple(files), sources=sources), diags, used
+
+
+_REFERENCED_AS = {"zones": "zone", "data": "data asset", "components": "component"}
+
+
+def _without_knock_on(references: list[Diagnostic], root: dict) -> list[Diagnostic]:
+    """Drop "unknown zone/component/data asset" errors caused by a misspelt section name:
+    `compnents:` already gets its own error with a hint, and every reference into the
+    section it should have been would otherwise be reported too."""
+    misspelt = {did_you_mean(k, _REFERENCED_AS).removeprefix("did you mean '").removesuffix("'?")
+                for k in root if isinstance(k, str) and k not in _REFERENCED_AS}
+    words = [_REFERENCED_AS[s] for s in misspelt if s in _REFERENCED_AS and s not in root]
+    return [d for d in references if not any(d.message.startswith(f"unknown {w} '") for w in words)]
 
 
 def _rekey(src: dict, dst: dict, offsets: dict[str, int]) -> None:
