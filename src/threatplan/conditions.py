@@ -460,10 +460,6 @@ def _words(values) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
 
 
-def _sel_words(arg) -> str:
-    return _describe_sel(arg)
-
-
 _PHRASES: dict[tuple[str, str], Callable[[object], str]] = {
     ("component", "kind"): lambda a: f"its kind is {_words(a)}",
     ("component", "zone_trust"): lambda a: f"its zone is trusted as {_words(a)}",
@@ -474,10 +470,10 @@ _PHRASES: dict[tuple[str, str], Callable[[object], str]] = {
     ("component", "runs_as"): lambda a: f"it runs as {_words(a)}",
     ("component", "has_image"): lambda a: "it runs from a container image" if a else "it has no container image",
     ("component", "data"): lambda a: {"stored": "it stores", "processed": "it processes", "handled": "it handles",
-                                      "reachable": "it handles or reaches downstream"}[a[0]] + f" {_sel_words(a)}",
+                                      "reachable": "it handles or reaches downstream"}[a[0]] + f" {_describe_sel(a)}",
     ("component", "reachable_from_untrusted"): lambda a: ("it is" if a else "it is not") + " reachable from an untrusted zone",
     ("component", "exposed_to_untrusted"): lambda a: ("it receives" if a else "it receives no") + " flows directly from an untrusted zone",
-    ("component", "on_path_to_data"): lambda a: f"it lies on a path from an untrusted zone to {_sel_words(a)}",
+    ("component", "on_path_to_data"): lambda a: f"it lies on a path from an untrusted zone to {_describe_sel(a)}",
     ("component", "behind_gateway_with"): lambda a: f"every path from an untrusted zone passes a gateway that implements {a}",
     ("flow", "protocol"): lambda a: f"the protocol is {_words(a)}",
     ("flow", "authn"): lambda a: f"authentication is {_words(a)}",
@@ -485,7 +481,7 @@ _PHRASES: dict[tuple[str, str], Callable[[object], str]] = {
     ("flow", "crosses_boundary"): lambda a: "it crosses a trust boundary" if a else "it stays inside one zone",
     ("flow", "from_trust"): lambda a: f"it starts in a zone trusted as {_words(a)}",
     ("flow", "to_trust"): lambda a: f"it ends in a zone trusted as {_words(a)}",
-    ("flow", "carries"): lambda a: f"it carries {_sel_words(a)}",
+    ("flow", "carries"): lambda a: f"it carries {_describe_sel(a)}",
     ("flow", "tags"): lambda a: f"it is tagged {_words(a)}",
     ("system", "reviewed_within_days"): lambda a: f"the threat model was reviewed within {a} days",
     ("system", "pentested_within_days"): lambda a: f"the system was penetration tested within {a} days",
