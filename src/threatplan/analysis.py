@@ -8,7 +8,6 @@ from typing import Iterable
 
 from threatplan.catalog import Catalog, load_catalog
 from threatplan.engine import evaluate_system
-from threatplan.graph import SystemGraph
 from threatplan.loading import LoadedSystem, load_paths
 from threatplan.plan import attack_paths, plan_fixes
 from threatplan.results import FAILING_STATUSES, Report, SystemResult
@@ -43,7 +42,7 @@ def analyze_loaded(systems: list[LoadedSystem], catalog: Catalog, today: _dt.dat
             total_risk=round(sum(f.score for f in open_), 1),
             findings=ev.findings, checks=ev.checks,
             fixes=plan_fixes(ev.findings, catalog, info.id),
-            paths=attack_paths(SystemGraph(loaded.model), ev.findings),
+            paths=attack_paths(ev.graph, ev.findings),
             warnings=ev.warnings, loaded=loaded,
         ))
         warnings.extend(ev.warnings)

@@ -28,6 +28,8 @@ class Evaluation:
     findings: tuple[Finding, ...]
     checks: tuple[ControlCheck, ...]
     warnings: tuple[str, ...]
+    graph: SystemGraph
+    """The graph the findings were computed on (its cached facts serve the plan too)."""
 
 
 def _elements(g: SystemGraph, target: str):
@@ -68,7 +70,7 @@ def evaluate_system(loaded: LoadedSystem, catalog: Catalog, today: _dt.date) -> 
     findings, warnings = _apply_acceptances(findings, loaded, today)
     findings.sort(key=lambda f: (-f.score, f.control, f.element))
     checks.sort(key=lambda c: (c.element_type, c.element, c.control))
-    return Evaluation(tuple(findings), tuple(checks), tuple(warnings))
+    return Evaluation(tuple(findings), tuple(checks), tuple(warnings), g)
 
 
 def _decide(record: ControlRecord, ctx: Context, element, key: str, status, entry):

@@ -126,18 +126,22 @@ class SystemGraph:
         return self._trust[component_id]
 
     @cached_property
-    def _flows_in(self) -> dict[str, list[Flow]]:
+    def _adjacency(self) -> tuple[dict[str, list[Flow]], dict[str, list[Flow]]]:
+        """(flows into, flows out of) each component, in model order, from one pass."""
+        into: dict[str, list[Flow]] = {c: [] for c in self.components}
         out: dict[str, list[Flow]] = {c: [] for c in self.components}
         for f in self.model.flows:
-            out[f.to].append(f)
-        return out
-
-    @cached_property
-    def _flows_out(self) -> dict[str, list[Flow]]:
-        out: dict[str, list[Flow]] = {c: [] for c in self.components}
-        for f in self.model.flows:
+            into[f.to].append(f)
             out[f.from_].append(f)
-        return out
+        return into, out
+
+    @property
+    def _flows_in(self) -> dict[str, list[Flow]]:
+        return self._adjacency[0]
+
+    @property
+    def _flows_out(self) -> dict[str, list[Flow]]:
+        return self._adjacency[1]
 
     def inbound(self, component_id: str) -> list[Flow]:
         """Flows into a component, in model order."""
